@@ -1,0 +1,3 @@
+from genelab.cli import main
+
+raise SystemExit(main())

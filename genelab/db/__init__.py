@@ -1,0 +1,1 @@
+"""Gene-source database (SQLAlchemy Core; SQLite by default, PostgreSQL by URL)."""

@@ -1,0 +1,7 @@
+"""The figures the reports use (matplotlib/seaborn), one function per figure.
+
+Each statistical family keeps its figures in its own submodule; they are re-exported here.
+"""
+from __future__ import annotations
+
+__all__: list[str] = []

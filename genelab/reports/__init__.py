@@ -1,0 +1,1 @@
+"""Batch report runner (papermill, warm kernels, incremental cache, HTML export)."""
