@@ -148,8 +148,15 @@ def _prepare(data, unit, time, count, sown, partial):
         i = int(np.flatnonzero(num[sown] <= 0)[0])
         raise DesignError(f"seeds sown must be positive; row {i + 2} has {sown}={num[sown][i]:g}")
 
-    codes = data.groupby(units, sort=False, dropna=False).ngroup().to_numpy()
-    order = np.lexsort((num[time], codes))
+    if len(units) == 1:
+        codes = pd.factorize(data[units[0]], sort=False)[0]
+    else:
+        codes = data.groupby(units, sort=False, dropna=False).ngroup().to_numpy()
+    dc, dt = np.diff(codes), np.diff(num[time])
+    if np.all((dc > 0) | ((dc == 0) & (dt > 0))):   # already sorted by unit and time
+        order = np.arange(len(codes))
+    else:
+        order = np.lexsort((num[time], codes))
     codes_s = codes[order]
     t_s = num[time][order]
     x_s = num[count][order]
@@ -210,21 +217,25 @@ def _prepare(data, unit, time, count, sown, partial):
     # columns that are constant within every unit (treatment, source_id, test_id …)
     others = [c for c in data.columns if c not in needed]
     extra = pd.DataFrame(index=range(n_units))
-    if others:
-        nun = data[others].groupby(codes, sort=True, dropna=False).nunique(dropna=False)
-        const = [c for c in others if (nun[c] <= 1).all()]
-        if const:
-            extra = data[const].iloc[first_row].reset_index(drop=True)
+    const = []
+    for c in others:
+        vcodes = pd.factorize(data[c].to_numpy()[order], use_na_sentinel=False)[0]
+        if np.all(np.minimum.reduceat(vcodes, starts) == np.maximum.reduceat(vcodes, starts)):
+            const.append(c)
+    if const:
+        extra = data[const].iloc[first_row].reset_index(drop=True)
 
     # group units by their count days (usually all alike)
-    key = np.where(np.isnan(T), -1.0, T)
-    pattern_rows, inverse = np.unique(key, axis=0, return_inverse=True)
-    inverse = np.asarray(inverse).ravel()
+    key = np.ascontiguousarray(np.where(np.isnan(T), -1.0, T))
+    if (key == key[0]).all():
+        return keys, extra, S, X, [(np.arange(n_units), key[0, :int(sizes[0])].copy())]
+    rowid = key.view(np.dtype((np.void, key.dtype.itemsize * kmax))).ravel()
+    inverse, _ = pd.factorize(pd.Series(rowid).map(bytes))
     blocks = []
-    for p in range(len(pattern_rows)):
+    for p in range(int(inverse.max()) + 1):
         idx = np.flatnonzero(inverse == p)
         k = int(sizes[idx[0]])
-        blocks.append((idx, pattern_rows[p, :k].copy()))
+        blocks.append((idx, key[idx[0], :k].copy()))
     return keys, extra, S, X, blocks
 
 
