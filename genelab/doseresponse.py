@@ -578,7 +578,14 @@ def fit(data: pd.DataFrame, dose: str, response: str, *, model: str = "LL.4", we
     if len(np.unique(x)) < 3:
         raise DesignError("a dose-response curve needs at least 3 different doses")
     starts = _start(fam, x, y, names, fx)
-    th, val, obj = _optimise(fam, kind, x, y, w, names, fx, starts)
+    xo, yo, wo = x, y, w
+    if kind == "binomial":
+        # as drc: observations whose probability is 0 or 1 at the starting values (dose 0 when
+        # c = 0 is fixed, say) do not enter the likelihood
+        pi0 = _curve(fam, x, starts[0])
+        iv = (pi0 > 1e-12) & (pi0 < 1 - 1e-12)
+        xo, yo, wo = x[iv], y[iv], w[iv]
+    th, val, obj = _optimise(fam, kind, xo, yo, wo, names, fx, starts)
     if fam == "LL" and fx.get("f", None) == 1.0 and "c" in names and "d" in names:
         ic, idd, ib = names.index("c"), names.index("d"), names.index("b")
         if th[ic] > th[idd]:  # the same curve written with c as the lower limit, as drc has it
@@ -600,8 +607,8 @@ def fit(data: pd.DataFrame, dose: str, response: str, *, model: str = "LL.4", we
         rse = float(np.sqrt(s2))
     else:
         V = Hinv
-        succ = y * w
-        loglik = float(np.sum(gammaln(w + 1) - gammaln(succ + 1) - gammaln(w - succ + 1))) - val
+        succ = yo * wo
+        loglik = float(np.sum(gammaln(wo + 1) - gammaln(succ + 1) - gammaln(wo - succ + 1))) - val
         aic = -2 * loglik + 2 * len(names)
         rss, rse = np.nan, np.nan
     se = np.sqrt(np.where(np.diag(V) >= 0, np.diag(V), np.nan))
