@@ -235,6 +235,25 @@ def test_curve_recovers_known_hill_parameters():
                     rtol=1e-6)
 
 
+def test_curve_against_fourphffit_values():
+    """FourPHFfit(x, 1:14, total.seeds = 50, tmax = 20) as germinationmetrics' own package tests
+    record it (R values; a = 80 and y0 = 0 fixed by default)."""
+    x = [0, 0, 0, 0, 4, 17, 10, 7, 1, 0, 1, 0, 0, 0]
+    d = pd.DataFrame({"dish": 1, "day": np.arange(1, 15), "sown": 50, "germinated": x})
+    want = {"a": 80, "b": 9.88193689219798, "c": 6.03495355423453, "y0": 0, "lag": 0,
+            "dlag50": 6.03495355423453, "t50_total": 6.3551214973865,
+            "t50_germinated": 6.03495355423453, "tmgr": 5.91219440464896,
+            "auc": 1108.97550938733, "mgt": 6.63225196627282, "skewness": 1.09897315806502,
+            "t10_total": 4.95626430994715, "t60_total": 6.7445983463311,
+            "t10_germinated": 4.83180737938015, "t60_germinated": 6.28772357367537,
+            "t90": 7.53768963497883, "t10": 4.83180737938015, "uniformity": 2.70588225559868}
+    for partial, data in ((True, d), (False, d.assign(germinated=np.cumsum(x)))):
+        row = curve(data, tmax=20, partial=partial).table.iloc[0]
+        assert row["converged"]
+        for k, v in want.items():
+            assert_allclose(row[k], v, rtol=1e-6, atol=1e-12, err_msg=f"{k} partial={partial}")
+
+
 def test_curve_zero_germination_is_not_fitted():
     d = pd.DataFrame({"dish": 1, "day": [1, 2, 3], "sown": 10, "germinated": 0})
     r = curve(d).table.iloc[0]
