@@ -92,7 +92,8 @@ def signif_code(p) -> np.ndarray:
     ['***', '**', '*', '.', ' ']
     """
     p = np.asarray(p, dtype=float)
-    return np.select([p <= 0.001, p <= 0.01, p <= 0.05, p <= 0.1], ["***", "**", "*", "."], " ")
+    codes = np.select([p <= 0.001, p <= 0.01, p <= 0.05, p <= 0.1], ["***", "**", "*", "."], " ")
+    return np.array(codes.tolist(), dtype=object)
 
 
 def _round4(p: np.ndarray) -> np.ndarray:
@@ -220,14 +221,14 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
     >>> d = pd.DataFrame({"trt": ["A"] * 3 + ["B"] * 3 + ["C"] * 3,
     ...                   "y": [10.1, 10.8, 9.7, 12.0, 12.9, 12.2, 9.5, 9.9, 9.0]})
     >>> res = compare_means(anova(d, "y", design="crd", treatment="trt"), "tukey")
-    >>> res.table[["mean", "n", "group"]].round(3)
+    >>> res.table[["mean", "n", "group"]].round(3)  # doctest: +NORMALIZE_WHITESPACE
              mean  n group
     level
     B      12.367  3     a
     A      10.200  3     b
     C       9.467  3     b
     >>> round(res.statistics["hsd"], 4)
-    1.1962
+    1.2414
     """
     if not isinstance(fit, AnovaFit):
         raise DesignError(f"compare_means needs the result of genelab.trials.anova, got {type(fit).__name__}")
