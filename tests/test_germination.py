@@ -69,6 +69,38 @@ def _check_dish(row: pd.Series, metrics: dict, where: str, n: np.ndarray, sown: 
     return checked
 
 
+def _check_analyses(out: pd.DataFrame, spec: dict, expected: dict) -> int:
+    """Each ``analyses`` entry: ANOVA table and agricolae tests on genelab's per-dish indices."""
+    from genelab.trials import anova
+    from test_means import TESTS, Ctx, check_against_r
+
+    snake = {v: k for k, v in R_NAMES.items()}
+    n = 0
+    for an in spec.get("analyses", []):
+        assert an["response_from"] == "per_dish_metrics" and an["design"] == "crd"
+        col = snake[an["response"]]
+        fit = anova(out, col, design="crd", treatment=an["treatment"])
+        model = json_pointer(expected, an["model_at"])
+        rows = model["anova"]
+        assert len(fit.table) == len(rows)
+        for (_, got), rec in zip(fit.table.iterrows(), rows):
+            assert got["df"] == rec["df"]
+            assert_allclose([got["ss"], got["ms"]], [rec["ss"], rec["ms"]], rtol=1e-9)
+            if rec["F"] is not None:
+                assert_allclose([got["f"], got["p"]], [rec["F"], rec["p"]], rtol=1e-9)
+            n += 5
+        assert_allclose([fit.mse, fit.df_error, fit.cv, fit.mean],
+                        [model["mse"], model["df_error"], model["cv_model"], model["grand_mean"]],
+                        rtol=1e-9)
+        assert len(fit.data) == model["n_used"]
+        base = json_pointer(expected, an["results_at"])
+        for test in an["tests"]:
+            want = base[an.get("key_prefix", "") + test]
+            ctx = Ctx(out, spec, col, (an["treatment"],), an["treatment"], fit, spec["alpha"])
+            n += check_against_r(TESTS[test](ctx), want, test, an, expected)
+    return n
+
+
 @pytest.mark.parametrize("folder", case_params("germination"))
 def test_indices_against_r(folder):
     spec, expected = load_case(folder)
@@ -122,6 +154,9 @@ def test_indices_against_r(folder):
                     assert_allclose(ours.loc[r[trt], name], want, rtol=RTOL, equal_nan=True,
                                     err_msg=f"mean {name} {r[trt]}")
                     checked += 1
+
+    # CRD ANOVAs of per-dish indices, with agricolae's mean comparisons
+    checked += _check_analyses(out, spec, expected)
 
     # re-analyses of one dish with other count days
     for re in spec.get("reanalyses", []):
