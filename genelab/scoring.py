@@ -490,7 +490,7 @@ def _unit(a: np.ndarray) -> np.ndarray:
     return np.divide(a - lo, span, out=np.zeros_like(a), where=span > 0)
 
 
-def _ranks(s: np.ndarray):
+def _ranks(s: np.ndarray, scatter: bool = True):
     """Competition ranks (1, 2, 2, 4) of each row of scores s (d × m), highest first.
 
     Returns (ranks, order, first): ``order[d, p]`` is the source at position p and
@@ -503,6 +503,8 @@ def _ranks(s: np.ndarray):
     new[:, 1:] = (sorted_s[:, :-1] - sorted_s[:, 1:]) > _TIE
     pos = np.where(new, np.arange(1, m + 1), 0)
     first = np.maximum.accumulate(pos, axis=1)
+    if not scatter:
+        return order, first
     ranks = np.empty_like(first)
     np.put_along_axis(ranks, order, first, axis=1)
     return ranks, order, first
@@ -594,6 +596,10 @@ def score(assessments: pd.DataFrame, criteria, *, method: str | None = None, v: 
     >>> score(data, crit, method="topsis").table["rank"].to_dict()
     {'S1': 1, 'S2': 2, 'S3': 3}
     """
+    return _score(*_setup(assessments, criteria, method, v, normalization, sources), v)
+
+
+def _setup(assessments, criteria, method, v, normalization, sources):
     crit = _criteria_table(criteria)
     method = method or crit.attrs.get("method", "wsm")
     if method not in METHODS:
@@ -601,9 +607,13 @@ def score(assessments: pd.DataFrame, criteria, *, method: str | None = None, v: 
     if not 0 <= v <= 1:
         raise ConfigError(f"v={v}: the VIKOR strategy weight must lie in [0, 1]")
     wide = _decision_matrix(assessments, crit, sources)
+    r, norm = _prepare(wide.to_numpy(), crit, method, normalization)
+    return crit, method, wide, r, norm
+
+
+def _score(crit, method, wide, r, norm, v) -> ScoreResult:
     x = wide.to_numpy()
     w = crit["weight"].to_numpy(float)
-    r, norm = _prepare(x, crit, method, normalization)
     s = _scores(method, r, w[None, :], v)[0]
     names = list(crit["criterion"])
     cost = (crit["direction"] == "cost").to_numpy()
@@ -729,17 +739,15 @@ def sensitivity(assessments: pd.DataFrame, criteria, *, method: str | None = Non
         raise ConfigError(f"n={n!r}: the number of weight draws must be a positive integer")
     if not concentration > 0:
         raise ConfigError(f"concentration={concentration!r} must be > 0")
-    base = score(assessments, criteria, method=method, v=v, normalization=normalization, sources=sources)
-    crit = base.criteria
-    wide = _decision_matrix(assessments, crit, sources)
-    r, _ = _prepare(wide.to_numpy(), crit, base.method,
-                    base.normalization if base.method == "wsm" else None)
+    setup = _setup(assessments, criteria, method, v, normalization, sources)
+    base = _score(*setup, v)
+    wide, r = setup[2], setup[3]
     w = base.weights.to_numpy()
     m = r.shape[0]
     top = int(min(max(top, 1), m))
     draws = _dirichlet_weights(w, int(n), float(concentration), seed)
     s = _scores(base.method, r, draws, v)
-    _, order, first = _ranks(s)
+    order, first = _ranks(s, scatter=False)
     prob, med, lo, hi, p_top, mean_rank = _rank_summary(order, first, m, top)
     ids = wide.index
     table = pd.DataFrame({"median_rank": med, "rank_low": lo, "rank_high": hi,
