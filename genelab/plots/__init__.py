@@ -5,3 +5,7 @@ Each statistical family keeps its figures in its own submodule; they are re-expo
 from __future__ import annotations
 
 __all__: list[str] = []
+
+from genelab.plots.scoring import rank_stability, score_bars, score_radar  # noqa: E402
+
+__all__ += ["score_bars", "score_radar", "rank_stability"]
