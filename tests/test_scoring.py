@@ -429,3 +429,60 @@ def test_priority_classes_rule():
         priority_classes(score(data, crit), src.assign(threat=["xx"] + threat[1:]))
     with pytest.raises(ValidationError, match="missing from the sources table"):
         priority_classes(score(data, crit), src.iloc[1:])
+
+
+# --------------------------------------------------------------------------------------
+# the demo workspace
+# --------------------------------------------------------------------------------------
+def _demo():
+    import tomllib
+
+    import genelab
+
+    path = genelab.demo_path()
+    config = tomllib.loads((path / "genelab.toml").read_text("utf-8"))
+    return (config, pd.read_csv(path / "assessments.csv"), pd.read_csv(path / "sources.csv"))
+
+
+def test_demo_all_sources_ranked_and_restoration_proposed():
+    config, assessments, sources = _demo()
+    crit = criteria_from_config(config)
+    assert crit["criterion"].tolist() == config["scoring"]["criteria"]
+    assert crit.attrs["ahp_cr"] < 0.1
+    res = score(assessments, crit, sources=sources)
+    assert len(res.table) == len(sources) == config["targets"]["sources"] == 65
+    assert set(res.table.index) == set(sources["source_id"])
+    assert res.table["rank"].min() == 1 and res.table["score"].is_monotonic_decreasing
+    pc = priority_classes(res, sources, target=config["targets"]["restored"])
+    assert len(pc.proposed) >= 10 and pc.target_met
+    assert set(pc.table["priority_class"]) <= {"A", "B", "C"}
+    for method in ("topsis", "vikor"):
+        assert len(score(assessments, crit, method=method, sources=sources).table) == 65
+
+
+def test_demo_sensitivity_reproducible():
+    config, assessments, sources = _demo()
+    crit = criteria_from_config(config)
+    a = sensitivity(assessments, crit, n=1000, seed=config["seed"])
+    b = sensitivity(assessments, crit, n=1000, seed=config["seed"])
+    pd.testing.assert_frame_equal(a.table, b.table)
+    assert a.to_dict() == b.to_dict()
+    assert len(a.table) == 65 and a.rank_distribution.shape == (65, 65)
+    assert_allclose(a.table["p_top"].sum(), 10, atol=1e-9)   # ten places in the top ten per draw
+
+
+def test_demo_figures():
+    config, assessments, sources = _demo()
+    from genelab.plots import rank_stability, score_bars, score_radar
+
+    crit = criteria_from_config(config)
+    res = score(assessments, crit)
+    fig = score_bars(res, lang="vi")
+    assert len(fig.axes[0].patches) == 65 * 7
+    assert fig.axes[0].get_legend().get_texts()[0].get_text() == crit.loc[0, "label_vi"]
+    fig = score_radar(res, res.table.index[0], lang="en")
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == crit["label_en"].tolist()
+    with pytest.raises(ConfigError, match="was not scored"):
+        score_radar(res, "XX-999")
+    fig = rank_stability(sensitivity(assessments, crit, n=200, seed=1), lang="en", top=20)
+    assert len(fig.axes[0].get_yticklabels()) == 20
