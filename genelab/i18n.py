@@ -107,6 +107,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "protocol_trial": ("Thí nghiệm", "Trial"),
     "protocol_status": ("Trạng thái", "Status"),
     "top_group": ("Nhóm cao nhất", "Top group"),
+    "not_in_top_group": ("không thuộc nhóm tốt nhất của thí nghiệm",
+                         "not in the trial's top group"),
 
     # --- database and viability ---------------------------------------------------------
 
