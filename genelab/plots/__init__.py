@@ -1,12 +1,31 @@
 """The figures the reports use (matplotlib/seaborn), one function per figure.
 
-Each statistical family keeps its figures in its own submodule; they are re-exported here.
+Each statistical family keeps its figures in its own submodule (``genelab.plots.trials``,
+``genelab.plots.germination`` …); every figure is also reachable here as
+``genelab.plots.<name>``, loaded on first use so that ``import genelab.plots`` stays cheap.
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+import importlib
 
-from genelab.plots.germination import germination_curves  # noqa: E402
-from genelab.plots.doseresponse import dose_response_curve  # noqa: E402
+# figure name -> submodule that defines it
+_FIGURES: dict[str, str] = {
+    "germination_curves": "germination",
+    "dose_response_curve": "doseresponse",
+    "score_bars": "scoring",
+    "score_radar": "scoring",
+    "rank_stability": "scoring",
+}
 
-__all__ += ["germination_curves", "dose_response_curve"]
+__all__ = sorted(_FIGURES)
+
+
+def __getattr__(name: str):
+    module = _FIGURES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'genelab.plots' has no figure {name!r}")
+    return getattr(importlib.import_module(f"genelab.plots.{module}"), name)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_FIGURES))
