@@ -38,7 +38,7 @@ from genelab._result import Result
 from genelab.errors import DesignError
 from genelab.trials._ptukey import ptukey, qtukey
 from genelab.trials.anova import AnovaFit
-from genelab.trials.letters import letters_from_pvalues
+from genelab.trials.letters import letters_sorted
 
 __all__ = ["METHODS", "MeanComparison", "compare_means", "signif_code"]
 
@@ -106,29 +106,31 @@ def _round4(p: np.ndarray) -> np.ndarray:
 
 def _groups(fit: AnovaFit, term: str):
     cols = term.split(":")
-    frame = fit.data
-    y = frame[fit.response].to_numpy(dtype=float)
+    y = fit.data[fit.response].to_numpy(dtype=float)
     if len(cols) == 1:
-        key = frame[cols[0]].to_numpy()
+        codes = fit.codes[cols[0]]
         order = list(fit.levels[cols[0]])
-    else:
-        key = frame[cols[0]].astype(str)
-        for c in cols[1:]:
-            key = key + ":" + frame[c].astype(str)
-        key = key.to_numpy()
-        order = sorted(set(key))
-    codes, uniq = pd.factorize(key)
-    pos = {v: i for i, v in enumerate(order)}
-    remap = np.array([pos[u] for u in uniq], dtype=np.intp)
-    codes = remap[codes]
+    else:                                    # combinations, labelled "a:b", sorted as text
+        sizes = [len(fit.levels[c]) for c in cols]
+        flat = np.zeros_like(fit.codes[cols[0]])
+        for c, size in zip(cols, sizes):
+            flat = flat * size + fit.codes[c]
+        present = np.unique(flat)
+        names = [":".join(fit.levels[c][i] for c, i in zip(cols, np.unravel_index(j, sizes))) for j in present]
+        rank = np.argsort(np.array(names, dtype=str), kind="stable")
+        order = [names[i] for i in rank]
+        lookup = np.empty(int(np.prod(sizes)), dtype=np.intp)
+        lookup[present[rank]] = np.arange(len(order))
+        codes = lookup[flat]
     k = len(order)
     sort = np.argsort(codes, kind="stable")
+    ys = y[sort]
     bounds = np.searchsorted(codes[sort], np.arange(k + 1))
     means = np.empty(k)
     stds = np.empty(k)
     ns = np.diff(bounds).astype(float)
     for i in range(k):
-        v = y[sort[bounds[i]:bounds[i + 1]]]
+        v = ys[bounds[i]:bounds[i + 1]]
         m = math.fsum(v) / v.size
         means[i] = m
         stds[i] = math.sqrt(math.fsum((v - m) ** 2) / (v.size - 1)) if v.size > 1 else np.nan
@@ -277,14 +279,14 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
         else:
             s_ij = np.sqrt(mse * (1.0 / ns[ii] + 1.0 / ns[jj]))
         dfs = pair_df if pair_df is not None else df
-        p = 2.0 * stats.t.sf(ad / s_ij, dfs)
+        p = 2.0 * special.stdtr(dfs, -ad / s_ij)
         if method == "bonferroni":
             p = np.minimum(1.0, p * m_pairs)
-            tcrit = stats.t.ppf(1.0 - alpha / (2.0 * m_pairs), dfs)
+            tcrit = special.stdtrit(dfs, 1.0 - alpha / (2.0 * m_pairs))
         else:
-            tcrit = stats.t.ppf(1.0 - alpha / 2.0, dfs)
+            tcrit = special.stdtrit(dfs, 1.0 - alpha / 2.0)
         half = tcrit * s_ij
-        t_means = stats.t.ppf(1.0 - alpha / 2.0, df)
+        t_means = special.stdtrit(df, 1.0 - alpha / 2.0)
         extra_cols = {"lcl": means - t_means * se, "ucl": means + t_means * se}
         if balanced and not split_combo:
             t0 = float(np.ravel(tcrit)[0])
@@ -323,8 +325,8 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
         pair_extra = {"span": span}
     elif method == "scheffe":
         s_ij = np.sqrt(mse * (1.0 / ns[ii] + 1.0 / ns[jj]))
-        p = stats.f.sf(diff ** 2 / ((k - 1) * s_ij ** 2), k - 1, df)
-        fcrit = float(stats.f.ppf(1.0 - alpha, k - 1, df))
+        p = special.fdtrc(k - 1, df, diff ** 2 / ((k - 1) * s_ij ** 2))
+        fcrit = float(special.fdtri(k - 1, df, 1.0 - alpha))
         sch = math.sqrt((k - 1) * fcrit)
         half = sch * s_ij
         statistics["f_critical"] = fcrit
@@ -334,25 +336,25 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
     p = np.clip(p, 0.0, 1.0)
     pr = _round4(p)
     labels = np.asarray(order, dtype=object)
-    pairwise = pd.DataFrame({
+    pw = {
         "pair": [f"{a} - {b}" for a, b in zip(labels[ii], labels[jj])],
         "level_a": labels[ii], "level_b": labels[jj],
         "difference": diff, "se": s_ij, "p_value": pr, "p_exact": p,
         "signif": signif_code(pr), "lcl": diff - half, "ucl": diff + half,
-    })
+    }
     if method in ("duncan", "snk"):
-        pairwise["span"] = pair_extra["span"]
+        pw["span"] = pair_extra["span"]
     if pair_df is not None:
-        pairwise["df"] = pair_df
-    # letters: rounded p matrix, levels keyed by position so ties keep genelab's level order
-    keys = [f"{i:06d}" for i in range(k)]
+        pw["df"] = pair_df
+    pairwise = pd.DataFrame(pw)
+    # letters: agricolae's routine on the rounded p-values, levels in groups order
     pm = np.ones((k, k))
     pm[ii, jj] = pr
     pm[jj, ii] = pr
-    groups = letters_from_pvalues(pd.Series(means, index=keys), pd.DataFrame(pm, index=keys, columns=keys), alpha)
-    idx = [int(x) for x in groups.index]
+    idx = np.argsort(-means, kind="stable")          # decreasing mean, ties in level order
+    marks = letters_sorted(pm[np.ix_(idx, idx)] > alpha)
     cols = {"mean": means[idx], "n": ns[idx].astype(int), "std": stds[idx], "se": se[idx],
-            "group": groups.to_numpy()}
+            "group": np.array(marks, dtype=object)}
     for c, v in extra_cols.items():
         cols[c] = v[idx]
     table = pd.DataFrame(cols, index=pd.Index(labels[idx], name="level"))
