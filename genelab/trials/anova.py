@@ -19,6 +19,7 @@ matches R and says so here.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from genelab._result import Result
+from genelab._result import Result, json_safe
 from genelab.errors import DesignError
 
 __all__ = ["DESIGNS", "AnovaFit", "anova"]
@@ -96,6 +97,11 @@ class AnovaFit(Result):
     cv_a: float | None = None
     cv_b: float | None = None
     codes: dict = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict:
+        """JSON-safe summary: the ANOVA table and scalars (not the data, residuals or codes)."""
+        skip = {"data", "residuals", "fitted", "codes"}
+        return {f.name: json_safe(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name not in skip}
 
     @property
     def treatment_terms(self) -> tuple:
@@ -209,7 +215,7 @@ def _combine(data: pd.DataFrame, cols) -> pd.Series:
     return out
 
 
-def _prepare(data, response, columns: dict) -> tuple[pd.DataFrame, dict, dict]:
+def _prepare(data, response, columns: dict) -> tuple[pd.DataFrame, dict, dict, dict]:
     if not isinstance(data, pd.DataFrame):
         raise DesignError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     needed = [response] + [c for c in columns.values()]
@@ -232,7 +238,7 @@ def _prepare(data, response, columns: dict) -> tuple[pd.DataFrame, dict, dict]:
     keep = ~np.isnan(yv)
     all_kept = bool(keep.all())
     out = {response: yv if all_kept else yv[keep]}
-    levels, codes = {}, {}
+    levels, codes, layout = {}, {}, {}
     for role, col in columns.items():
         if col in levels:
             continue
@@ -242,6 +248,7 @@ def _prepare(data, response, columns: dict) -> tuple[pd.DataFrame, dict, dict]:
             raise DesignError(
                 f"{role} column {col!r} has {n_na} empty cell(s); every plot needs its {role} level")
         lab, order, code = _labels(series)
+        layout[col] = code
         if not all_kept:
             lab, code = lab[keep], code[keep]
         counts = np.bincount(code, minlength=len(order))
@@ -256,7 +263,7 @@ def _prepare(data, response, columns: dict) -> tuple[pd.DataFrame, dict, dict]:
         levels[col] = order
         codes[col] = code
     frame = pd.DataFrame(out, index=data.index if all_kept else data.index[keep])
-    return frame, levels, codes
+    return frame, levels, codes, layout
 
 
 # --------------------------------------------------------------------------------------------
@@ -337,7 +344,8 @@ def anova(data: pd.DataFrame, response: str, *, design: str, treatment: str | No
         Treatment column (crd, rcbd, latin).
     block : str
         Block column (rcbd, factorial_rcbd, split_plot).  Every treatment must occur in every
-        block (else use ``crd`` or a mixed model).
+        block (else use ``crd`` or a mixed model).  A plot whose response is missing (a dead
+        plant) is dropped and the trial analysed as unbalanced with sequential SS, as R does.
     row, column : str
         Row and column factors of a Latin square.
     factors : sequence of str
@@ -412,27 +420,28 @@ def anova(data: pd.DataFrame, response: str, *, design: str, treatment: str | No
         if r != "factors":
             roles[r] = given[r]
             columns[r] = given[r]
-    frame, levels, codes = _prepare(data, response, columns)
+    frame, levels, codes, layout = _prepare(data, response, columns)
     y = frame[response].to_numpy(dtype=float)
 
     # model terms in R's order
     if design == "crd":
         terms = [(treatment,)]
     elif design == "rcbd":
-        _check_cells([block, treatment], levels, codes, f"RCBD: treatment missing from a block of {block!r}",
+        _check_cells([block, treatment], levels, layout, f"RCBD: treatment missing from a block of {block!r}",
                      "An RCBD needs every treatment in every block; analyse it as design='crd' "
                      "or with a mixed model (blocks random).")
         terms = [(block,), (treatment,)]
     elif design == "latin":
         k = len(levels[treatment])
         sizes = {c: len(levels[c]) for c in (row, column, treatment)}
-        if len(set(sizes.values())) != 1 or len(frame) != k * k:
+        n_plots = len(layout[treatment])
+        if len(set(sizes.values())) != 1 or n_plots != k * k:
             raise DesignError(
-                f"not a Latin square: {sizes} levels and {len(frame)} plots with a response; a "
-                f"k×k square needs k rows, k columns, k treatments and k² plots")
-        _check_cells([row, column], levels, codes, "Latin square", "Each row × column cell holds one plot.", True)
-        _check_cells([row, treatment], levels, codes, "Latin square", "Each treatment occurs once in each row.", True)
-        _check_cells([column, treatment], levels, codes, "Latin square", "Each treatment occurs once in each column.", True)
+                f"not a Latin square: {sizes} levels and {n_plots} plots; a k×k square needs "
+                f"k rows, k columns, k treatments and k² plots")
+        _check_cells([row, column], levels, layout, "Latin square", "Each row × column cell holds one plot.", True)
+        _check_cells([row, treatment], levels, layout, "Latin square", "Each treatment occurs once in each row.", True)
+        _check_cells([column, treatment], levels, layout, "Latin square", "Each treatment occurs once in each column.", True)
         terms = [(row,), (column,), (treatment,)]
     elif design in ("factorial_crd", "factorial_rcbd"):
         fl = list(roles["factors"])
@@ -440,7 +449,7 @@ def anova(data: pd.DataFrame, response: str, *, design: str, treatment: str | No
                      "Every combination of the factors needs at least one observation.")
         terms = [] if design == "factorial_crd" else [(block,)]
         if design == "factorial_rcbd":
-            _check_cells([block] + fl, levels, codes, f"factorial RCBD: combination missing from a block of {block!r}",
+            _check_cells([block] + fl, levels, layout, f"factorial RCBD: combination missing from a block of {block!r}",
                          "Every combination must occur in every block; use design='factorial_crd' "
                          "or a mixed model.")
         terms += [(f,) for f in fl]
@@ -449,8 +458,13 @@ def anova(data: pd.DataFrame, response: str, *, design: str, treatment: str | No
         else:
             terms += [(fl[0], fl[1]), (fl[0], fl[2]), (fl[1], fl[2]), tuple(fl)]
     else:  # split_plot
-        _check_cells([block, main, sub], levels, codes, "split plot: incomplete or unbalanced data",
+        _check_cells([block, main, sub], levels, layout, "split plot: incomplete or unbalanced layout",
                      "sp.plot's analysis needs one plot per block × main × sub.", True)
+        if len(frame) != len(layout[block]):
+            raise DesignError(
+                f"split plot: {len(layout[block]) - len(frame)} plot(s) have no value of {response!r}; "
+                f"agricolae's sp.plot analysis needs complete data (estimate the missing plots or "
+                f"use a mixed model)")
         terms = [(block,), (main,), (block, main), (sub,), (main, sub)]
 
     blocks = [(":".join(t), _term_matrix(t, levels, codes)) for t in terms]
