@@ -372,3 +372,15 @@ def test_means_with_letters_draws_letters():
     assert [t.get_text() for t in ax.texts] == list(res.table["group"])
     assert [t.get_text() for t in ax.get_xticklabels()] == list(res.table.index)
     plt.close(ax.figure)
+
+
+def test_interaction_term_in_either_factor_order():
+    folder = next(p.values[0] for p in case_params("factorial_crd"))
+    spec, _ = load_case(folder)
+    fit = _fit(_read(folder, spec), spec, spec["response"])
+    a, b = spec["factors"]
+    fwd = compare_means(fit, "lsd", term=f"{a}:{b}")
+    rev = compare_means(fit, "lsd", term=f"{b}:{a}")
+    assert rev.table["mean"].sort_values().to_numpy() == pytest.approx(fwd.table["mean"].sort_values().to_numpy())
+    assert rev.table.index[0].split(":")[::-1] == fwd.table.index[0].split(":")
+    assert rev.statistics["f_p_value"] == fwd.statistics["f_p_value"]

@@ -69,8 +69,11 @@ class MeanComparison(Result):
     method, term, response : str
     alpha : float
     sed : DataFrame or None
-        Split-plot fits: standard errors of a difference for each kind of comparison
-        (Gomez & Gomez 1984, table 3.7) with their df (or weighted t) and LSD.
+        Split-plot fits: for each kind of comparison (Gomez & Gomez 1984, §3.4.2, table 3.7)
+        the standard error of a difference ``sed``, its ``df``, ``t_value`` and ``lsd`` =
+        t·sed.  Two main-plot means at the same or different subplot levels mix both errors:
+        their t is Gomez & Gomez's weighted t = ((b−1)Eb·t_b + Ea·t_a)/((b−1)Eb + Ea) and
+        ``df`` is Satterthwaite's approximation (used for the p-values of ``main:sub`` pairs).
     """
 
     table: pd.DataFrame
@@ -110,15 +113,18 @@ def _groups(fit: AnovaFit, term: str):
     if len(cols) == 1:
         codes = fit.codes[cols[0]]
         order = list(fit.levels[cols[0]])
+        parts = [(lv,) for lv in order]
     else:                                    # combinations, labelled "a:b", sorted as text
         sizes = [len(fit.levels[c]) for c in cols]
         flat = np.zeros_like(fit.codes[cols[0]])
         for c, size in zip(cols, sizes):
             flat = flat * size + fit.codes[c]
         present = np.unique(flat)
-        names = [":".join(fit.levels[c][i] for c, i in zip(cols, np.unravel_index(j, sizes))) for j in present]
+        tuples = [tuple(fit.levels[c][i] for c, i in zip(cols, np.unravel_index(j, sizes))) for j in present]
+        names = [":".join(t) for t in tuples]
         rank = np.argsort(np.array(names, dtype=str), kind="stable")
         order = [names[i] for i in rank]
+        parts = [tuples[i] for i in rank]
         lookup = np.empty(int(np.prod(sizes)), dtype=np.intp)
         lookup[present[rank]] = np.arange(len(order))
         codes = lookup[flat]
@@ -134,7 +140,7 @@ def _groups(fit: AnovaFit, term: str):
         m = math.fsum(v) / v.size
         means[i] = m
         stds[i] = math.sqrt(math.fsum((v - m) ** 2) / (v.size - 1)) if v.size > 1 else np.nan
-    return order, means, ns, stds
+    return order, means, ns, stds, parts
 
 
 def _spans(order, means) -> np.ndarray:
@@ -241,11 +247,14 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
         raise DesignError(f"alpha must be between 0 and 1, got {alpha!r}")
     if unbalanced not in ("kramer", "harmonic"):
         raise DesignError(f"unbalanced must be 'kramer' or 'harmonic', got {unbalanced!r}")
-    term = fit.default_term if term is None else term
-    if term not in fit.treatment_terms:
+    term = fit.default_term if term is None else str(term)
+    model_term = next((t for t in fit.treatment_terms
+                       if t == term or (len(t.split(":")) == len(term.split(":")) > 1
+                                        and sorted(t.split(":")) == sorted(term.split(":")))), None)
+    if model_term is None:
         raise DesignError(f"no term {term!r} to compare in this {fit.design} fit; "
                           f"use one of {list(fit.treatment_terms)}")
-    split_combo = fit.design == "split_plot" and term == f"{fit.roles['main']}:{fit.roles['sub']}"
+    split_combo = fit.design == "split_plot" and model_term == f"{fit.roles['main']}:{fit.roles['sub']}"
     if split_combo:
         if method not in ("lsd", "bonferroni"):
             raise DesignError(
@@ -253,16 +262,16 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
                 f"or 'bonferroni' (pair-specific SEs and Satterthwaite df)")
         mse, df, err_name = fit.error_b[1], fit.error_b[0], "error(a)+error(b)"
     else:
-        mse, df, err_name = fit.error_for(term)
-    order, means, ns, stds = _groups(fit, term)
+        mse, df, err_name = fit.error_for(model_term)
+    order, means, ns, stds, parts = _groups(fit, term)
     k = len(order)
     se = np.sqrt(mse / ns)
     balanced = bool(np.all(ns == ns[0]))
     statistics = {"mse": mse, "df": df, "mean": fit.mean, "cv": 100.0 * math.sqrt(mse) / fit.mean,
                   "error": err_name, "n_levels": k}
-    if term in fit.table.index:           # the term's ANOVA F test, for publication tables
-        statistics["f_value"] = float(fit.table.loc[term, "f"])
-        statistics["f_p_value"] = float(fit.table.loc[term, "p"])
+    if model_term in fit.table.index:     # the term's ANOVA F test, for publication tables
+        statistics["f_value"] = float(fit.table.loc[model_term, "f"])
+        statistics["f_p_value"] = float(fit.table.loc[model_term, "p"])
     extra_cols = {}
 
     if method == "dunnett":
@@ -274,8 +283,10 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
     m_pairs = k * (k - 1) // 2
     pair_df = None
     if method in ("lsd", "bonferroni"):
+        t_df = df
         if split_combo:
-            s_ij, pair_df = _split_pair_se(fit, order, ii, jj)
+            s_ij, pair_df, se_cell, t_df = _split_pair_se(fit, parts, ii, jj)
+            se = np.full(k, se_cell)
         else:
             s_ij = np.sqrt(mse * (1.0 / ns[ii] + 1.0 / ns[jj]))
         dfs = pair_df if pair_df is not None else df
@@ -286,7 +297,7 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
         else:
             tcrit = special.stdtrit(dfs, 1.0 - alpha / 2.0)
         half = tcrit * s_ij
-        t_means = special.stdtrit(df, 1.0 - alpha / 2.0)
+        t_means = special.stdtrit(t_df, 1.0 - alpha / 2.0)
         extra_cols = {"lcl": means - t_means * se, "ucl": means + t_means * se}
         if balanced and not split_combo:
             t0 = float(np.ravel(tcrit)[0])
@@ -415,15 +426,19 @@ def _satterthwaite(parts):
     return num / den
 
 
-def _split_pair_se(fit, order, ii, jj):
+def _split_pair_se(fit, parts, ii, jj):
+    """SE and df of each pair of main × sub combinations, the SE of a combination mean and
+    its df: √(2Eb/r) on Eb's df within a main-plot level; √(2((b−1)Eb + Ea)/(rb)) with
+    Satterthwaite's df across main-plot levels; a cell mean has √(((b−1)Eb + Ea)/(rb))."""
     r, a, b = _split_sizes(fit)
     (dfa, ea), (dfb, eb) = fit.error_a, fit.error_b
-    mains = np.array([lv.split(":")[0] for lv in order], dtype=object)
+    mains = np.array([p[0] for p in parts], dtype=object)
     same_main = mains[ii] == mains[jj]
     se_same = math.sqrt(2.0 * eb / r)
     se_diff = math.sqrt(2.0 * ((b - 1) * eb + ea) / (r * b))
     df_diff = _satterthwaite([(b - 1, eb, dfb), (1.0, ea, dfa)])
-    return np.where(same_main, se_same, se_diff), np.where(same_main, dfb, df_diff)
+    se_cell = math.sqrt(((b - 1) * eb + ea) / (r * b))
+    return np.where(same_main, se_same, se_diff), np.where(same_main, dfb, df_diff), se_cell, df_diff
 
 
 def _split_sed(fit, alpha):
