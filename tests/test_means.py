@@ -384,3 +384,9 @@ def test_interaction_term_in_either_factor_order():
     assert rev.table["mean"].sort_values().to_numpy() == pytest.approx(fwd.table["mean"].sort_values().to_numpy())
     assert rev.table.index[0].split(":")[::-1] == fwd.table.index[0].split(":")
     assert rev.statistics["f_p_value"] == fwd.statistics["f_p_value"]
+
+
+def test_exact_fit_is_refused():
+    d = pd.DataFrame({"trt": list("AABBCC"), "y": [1.0, 1.0, 2.0, 2.0, 3.0, 3.0]})
+    with pytest.raises(DesignError, match="exactly"):
+        compare_means(anova(d, "y", design="crd", treatment="trt"), "lsd")

@@ -11,8 +11,8 @@ many-to-one test.  It reproduces agricolae 1.3-7 (``LSD.test``, ``HSD.test``,
 * means are exactly rounded sums (``math.fsum``) divided by n, so means that add up to the same
   decimal total tie bit for bit, as in R; ``se`` = √(MSerror/n) is the pooled SE;
 * every p-value is rounded to 4 decimals before the letters (a rounded p equal to alpha counts
-  as significant), and letters come from :func:`~genelab.trials.letters.letters_from_pvalues`
-  (agricolae's ``orderPvalue``), so they can contradict individual pairwise p-values, as in R;
+  as significant), and letters come from agricolae's ``orderPvalue`` routine
+  (:mod:`genelab.trials.letters`), so they can contradict individual pairwise p-values, as in R;
 * Duncan and SNK use the number of means a pair spans (ties broken by label) and no step-down
   protection; with unequal n they use one SE from the harmonic mean of all group sizes;
 * critical values that need equal n (LSD, MSD, Scheffé's critical difference, Duncan/SNK
@@ -263,6 +263,11 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
         mse, df, err_name = fit.error_b[1], fit.error_b[0], "error(a)+error(b)"
     else:
         mse, df, err_name = fit.error_for(model_term)
+    scale = float(np.std(fit.data[fit.response].to_numpy(dtype=float)))
+    if not math.sqrt(max(mse, 0.0)) > 1e-10 * scale:
+        raise DesignError(
+            f"the error mean square of {term!r} is {mse:.3g}: the data fit the model exactly, so "
+            f"means cannot be separated by a test (check for copied or constant values)")
     order, means, ns, stds, parts = _groups(fit, term)
     k = len(order)
     se = np.sqrt(mse / ns)
