@@ -66,7 +66,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sm-trials", type=int, default=20)
     ap.add_argument("--p-values", type=int, default=60, help="scipy sf calls timed (scaled)")
-    args = ap.parse_args(argv)
+    args, _ = ap.parse_known_args(argv)      # run_all.py leaves its own arguments in sys.argv
     warnings.simplefilter("ignore")
 
     data = make_data()

@@ -177,6 +177,42 @@ def test_compare_means_against_r(folder):
 _COUNTS: dict = {}
 
 
+@pytest.mark.parametrize("folder", case_params("germination"))
+def test_compare_means_on_germination_indices_against_r(folder):
+    """The germination cases' CRD ANOVAs of per-dish indices, fed with R's per-dish values.
+
+    (Computing the indices themselves is the germination module's job; here R's values are
+    the response, so this checks only the ANOVA and the mean separation.)"""
+    spec, expected = load_case(folder)
+    analyses = spec.get("analyses") or []
+    if not analyses:
+        assert spec.get("treatment") is None       # the edge-dish file has no ANOVA
+        return
+    per_dish = pd.DataFrame(json_pointer(expected, spec["per_dish"]["all_indices_at"]))
+    checked = 0
+    for an in analyses:
+        assert an["design"] == "crd" and an["response_from"] == "per_dish_metrics"
+        data = per_dish[[an["treatment"], an["response"]]].copy()
+        data[an["response"]] = pd.to_numeric(data[an["response"]])
+        fit = anova(data, an["response"], design="crd", treatment=an["treatment"])
+        model = json_pointer(expected, an["model_at"])
+        for rec in model["anova"]:
+            row = fit.table.loc["residuals" if rec["source"] == "Residuals" else rec["source"]]
+            assert row["ss"] == pytest.approx(rec["ss"], rel=1e-9)
+            if rec["F"] is not None:
+                assert row["p"] == pytest.approx(rec["p"], rel=1e-9, abs=1e-12)
+        assert fit.cv == pytest.approx(model["cv_model"], rel=1e-9)
+        base = json_pointer(expected, an["results_at"])
+        comp = {"error": "model_residual"}
+        for test in an["tests"]:
+            if test not in TESTS:
+                continue
+            ctx = Ctx(data, spec, an["response"], (an["treatment"],), an["treatment"], fit, spec["alpha"])
+            checked += check_against_r(TESTS[test](ctx), base[an.get("key_prefix", "") + test], test, comp, expected)
+    assert checked > 0
+    _COUNTS[folder.name] = (sum(len(a["tests"]) for a in analyses), checked)
+
+
 def test_tukey_pvalues_against_base_r_tukeyhsd():
     """Unrounded Tukey–Kramer p-values against base R's TukeyHSD (p_adj), 1e-9 rel / 1e-12 abs."""
     checked = 0
