@@ -426,3 +426,19 @@ def test_exact_fit_is_refused():
     d = pd.DataFrame({"trt": list("AABBCC"), "y": [1.0, 1.0, 2.0, 2.0, 3.0, 3.0]})
     with pytest.raises(DesignError, match="exactly"):
         compare_means(anova(d, "y", design="crd", treatment="trt"), "lsd")
+
+
+def test_dunnett_unequal_n_agrees_with_scipy():
+    """scipy.stats.dunnett (one-way data only; randomised QMC integration) as a cross-check."""
+    from scipy.stats import dunnett
+    rng = np.random.default_rng(7)
+    sizes = {"ctl": 6, "t1": 4, "t2": 5, "t3": 7}
+    shift = {"ctl": 0.0, "t1": 0.8, "t2": 1.6, "t3": 0.3}
+    d = pd.DataFrame([(g, rng.normal(10 + shift[g], 1)) for g, n in sizes.items() for _ in range(n)],
+                     columns=["trt", "y"])
+    res = compare_means(anova(d, "y", design="crd", treatment="trt"), "dunnett", control="ctl")
+    ref = dunnett(*[d.loc[d.trt == g, "y"].to_numpy() for g in ("t1", "t2", "t3")],
+                  control=d.loc[d.trt == "ctl", "y"].to_numpy(), rng=np.random.default_rng(1))
+    np.testing.assert_allclose(res.pairwise["p_exact"], ref.pvalue, atol=2e-3)
+    ci = ref.confidence_interval(0.95)
+    np.testing.assert_allclose(res.pairwise["lcl"], ci.low, atol=5e-3)
