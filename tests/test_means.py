@@ -442,3 +442,16 @@ def test_dunnett_unequal_n_agrees_with_scipy():
     np.testing.assert_allclose(res.pairwise["p_exact"], ref.pvalue, atol=2e-3)
     ci = ref.confidence_interval(0.95)
     np.testing.assert_allclose(res.pairwise["lcl"], ci.low, atol=5e-3)
+
+
+def test_mean_table_accepts_other_comparisons():
+    """A rank-test result (no se, its own statistics) still gets a table."""
+    from genelab.trials import mean_table
+    from genelab.trials.means import MeanComparison
+    table = pd.DataFrame({"mean": [3.5, 2.0], "n": [4, 4], "std": [1.0, 1.2], "group": ["a", "b"]},
+                         index=pd.Index(["B", "A"], name="level"))
+    res = MeanComparison(table=table, statistics={"msd": 1.23456}, pairwise=pd.DataFrame(),
+                         method="kruskal", term="trt", alpha=0.05)
+    tab = mean_table(res, lang="en")
+    assert list(tab.index) == ["B", "A", "MSD0.05 (kruskal)"]
+    assert tab.iloc[0, 1] == "3.50 a" and tab.iloc[2, 1] == "1.23"
