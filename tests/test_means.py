@@ -86,8 +86,10 @@ def _jobs(spec, expected):
             yield spec["response"], tuple(comp["treatment"]), test, base.get(comp["key_prefix"] + test), comp
     for sec in spec.get("secondary_responses", []):
         base = json_pointer(expected, sec["results_at"])
+        cols = sec.get("treatment", spec.get("treatment"))
+        cols = tuple(cols) if isinstance(cols, list) else (cols,)
         for test in sec["tests"]:
-            yield sec["response"], (spec["treatment"],), test, base.get(sec.get("key_prefix", "") + test), sec
+            yield sec["response"], cols, test, base.get(sec.get("key_prefix", "") + test), sec
 
 
 def check_against_r(got, want, test, comp, expected) -> int:
