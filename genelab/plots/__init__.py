@@ -10,6 +10,7 @@ import importlib
 
 # figure name -> submodule that defines it
 _FIGURES: dict[str, str] = {
+    "means_with_letters": "trials",
     "germination_curves": "germination",
     "dose_response_curve": "doseresponse",
     "score_bars": "scoring",
