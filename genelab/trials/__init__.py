@@ -5,3 +5,8 @@ Public names are re-exported here from the modules by statistical family.
 from __future__ import annotations
 
 __all__: list[str] = []
+
+# --- rank tests, rates, layout, time to event (branch trials-more) ---------------------
+from genelab.trials.nonparametric import friedman, kruskal  # noqa: E402
+
+__all__ += ["kruskal", "friedman"]
