@@ -8,5 +8,6 @@ __all__: list[str] = []
 
 # --- rank tests, rates, layout, time to event (branch trials-more) ---------------------
 from genelab.trials.nonparametric import friedman, kruskal  # noqa: E402
+from genelab.trials.rates import rates  # noqa: E402
 
-__all__ += ["kruskal", "friedman"]
+__all__ += ["kruskal", "friedman", "rates"]
