@@ -9,5 +9,6 @@ __all__: list[str] = []
 # --- rank tests, rates, layout, time to event (branch trials-more) ---------------------
 from genelab.trials.nonparametric import friedman, kruskal  # noqa: E402
 from genelab.trials.rates import rates  # noqa: E402
+from genelab.trials.layout import layout  # noqa: E402
 
-__all__ += ["kruskal", "friedman", "rates"]
+__all__ += ["kruskal", "friedman", "rates", "layout"]
