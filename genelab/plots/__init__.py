@@ -5,3 +5,8 @@ Each statistical family keeps its figures in its own submodule; they are re-expo
 from __future__ import annotations
 
 __all__: list[str] = []
+
+# --- time to event and growth curves (branch trials-more) ------------------------------
+from genelab.plots.survival import survival_curves  # noqa: E402
+
+__all__ += ["survival_curves"]

@@ -10,5 +10,6 @@ __all__: list[str] = []
 from genelab.trials.nonparametric import friedman, kruskal  # noqa: E402
 from genelab.trials.rates import rates  # noqa: E402
 from genelab.trials.layout import layout  # noqa: E402
+from genelab.trials.survival import time_to_event  # noqa: E402
 
-__all__ += ["kruskal", "friedman", "rates", "layout"]
+__all__ += ["kruskal", "friedman", "rates", "layout", "time_to_event"]
