@@ -8,5 +8,6 @@ __all__: list[str] = []
 
 # --- time to event and growth curves (branch trials-more) ------------------------------
 from genelab.plots.survival import survival_curves  # noqa: E402
+from genelab.plots.growth import growth_curves  # noqa: E402
 
-__all__ += ["survival_curves"]
+__all__ += ["survival_curves", "growth_curves"]
