@@ -35,6 +35,7 @@ from scipy import optimize, stats
 
 from genelab._result import Result
 from genelab.errors import DesignError, FitError
+from genelab.trials.nonparametric import _levels
 
 __all__ = ["MODELS", "GrowthFit", "ModelComparison", "fit", "compare_models", "predict_curve"]
 
@@ -323,7 +324,7 @@ def fit(data: pd.DataFrame, age: str, size: str, *, model: str = "gompertz", gro
     frame, n_missing = _prepare(data, age, size, group)
     names = _PARAMS[model]
     rows, drows, srows = [], [], []
-    levels = sorted(pd.unique(frame["group"]), key=str)
+    levels = _levels(frame["group"])
     for lv in levels:
         sub = frame[frame["group"] == lv]
         r = _fit_one(model, sub["age"].to_numpy(), sub["size"].to_numpy())

@@ -206,3 +206,9 @@ def test_friedman_averages_duplicate_cells_and_result_is_json_safe():
     assert_allclose(a.statistics["chisq"], b.statistics["chisq"])
     d = a.to_dict()
     assert d["method"] == "friedman" and isinstance(d["table"], list)
+
+
+def test_numeric_treatment_levels_sort_numerically_as_r_factors():
+    df = pd.DataFrame({"dose": [100, 100, 250, 250, 1000, 1000], "y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.5]})
+    res = kruskal(df, "y", "dose")
+    assert list(res.pairwise["pair"]) == ["100 - 250", "100 - 1000", "250 - 1000"]

@@ -119,9 +119,15 @@ def _clean(data: pd.DataFrame, response: str, keys: list[str]) -> tuple[pd.DataF
     return frame, int((~keep).sum())
 
 
-def _levels(values: pd.Series) -> list:
-    """Treatment levels in sorted label order (code-point order of their text)."""
-    return sorted(pd.unique(values), key=str)
+def _levels(values) -> list:
+    """Levels in R's factor order: numbers numerically, text labels in code-point order.
+
+    (The reference README §1: labels sorted as code-point strings give R's order.)
+    """
+    uniq = list(pd.unique(pd.Series(values)))
+    if uniq and all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in uniq):
+        return sorted(uniq)
+    return sorted(uniq, key=str)
 
 
 def _describe(frame: pd.DataFrame, key: str, levels: list) -> pd.DataFrame:

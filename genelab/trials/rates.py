@@ -32,7 +32,7 @@ from scipy import stats
 from genelab._result import Result
 from genelab.errors import DesignError, FitError
 from genelab.trials.letters import letters_from_pvalues
-from genelab.trials.nonparametric import _R_ADJUST, _adjust, _signif
+from genelab.trials.nonparametric import _R_ADJUST, _adjust, _levels, _signif
 
 __all__ = ["RatesResult", "OverdispersionWarning", "SeparationWarning", "rates"]
 
@@ -122,7 +122,7 @@ def _counts(data: pd.DataFrame, successes: str, trials: str, keys: list[str]) ->
 
 
 def _design(frame: pd.DataFrame, treatment: str, block: str | None):
-    levels = sorted(pd.unique(frame[treatment]), key=str)
+    levels = _levels(frame[treatment])
     t_codes = pd.Categorical(frame[treatment], categories=levels).codes
     k = len(levels)
     n = len(frame)
@@ -132,7 +132,7 @@ def _design(frame: pd.DataFrame, treatment: str, block: str | None):
     if block is None:
         blocks, X_blk = [], np.zeros((n, 0))
     else:
-        blocks = sorted(pd.unique(frame[block]), key=str)
+        blocks = _levels(frame[block])
         b_codes = pd.Categorical(frame[block], categories=blocks).codes
         X_blk = np.column_stack([b_codes == c for c in range(1, len(blocks))]).astype(float) \
             if len(blocks) > 1 else np.zeros((n, 0))

@@ -19,6 +19,7 @@ from scipy import stats
 
 from genelab._result import Result
 from genelab.errors import DesignError
+from genelab.trials.nonparametric import _levels
 
 __all__ = ["TimeToEventResult", "time_to_event"]
 
@@ -151,7 +152,7 @@ def time_to_event(data: pd.DataFrame, time: str, event: str, group: str, *, alph
     if not evn.isin([0, 1]).all():
         row = data.index[~evn.isin([0, 1])][0]
         raise DesignError(f"'{event}' must be 1 (event) or 0 (censored); row {row!r} has {data[event][row]!r}")
-    levels = sorted(pd.unique(data[group]), key=str)
+    levels = _levels(data[group])
     z = stats.norm.ppf(1 - alpha / 2)
     tt, ee, gg = t.to_numpy(float), evn.to_numpy(int), data[group].to_numpy()
 
