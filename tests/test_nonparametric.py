@@ -212,3 +212,15 @@ def test_numeric_treatment_levels_sort_numerically_as_r_factors():
     df = pd.DataFrame({"dose": [100, 100, 250, 250, 1000, 1000], "y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.5]})
     res = kruskal(df, "y", "dose")
     assert list(res.pairwise["pair"]) == ["100 - 250", "100 - 1000", "250 - 1000"]
+
+
+@pytest.mark.parametrize("method", ["bonferroni", "sidak", "holm", "holm-sidak", "simes-hochberg", "fdr_bh",
+                                    "fdr_by", "hommel"])
+def test_p_adjust_agrees_with_statsmodels(method):
+    from statsmodels.stats.multitest import multipletests
+
+    from genelab.trials.nonparametric import _adjust
+
+    rng = np.random.default_rng(4)
+    for p in [rng.uniform(0, 0.2, 15), np.array([0.01, 0.01, 0.04, 0.3, 0.3, 0.9]), rng.uniform(0, 1, 3)]:
+        assert_allclose(_adjust(p, method), multipletests(p, method=method)[1], rtol=1e-12, atol=1e-15)

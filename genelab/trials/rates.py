@@ -123,7 +123,7 @@ def _counts(data: pd.DataFrame, successes: str, trials: str, keys: list[str]) ->
 
 def _design(frame: pd.DataFrame, treatment: str, block: str | None):
     levels = _levels(frame[treatment])
-    t_codes = pd.Categorical(frame[treatment], categories=levels).codes
+    t_codes = _codes(frame[treatment], levels)
     k = len(levels)
     n = len(frame)
     X_trt = np.zeros((n, k - 1))
@@ -133,10 +133,15 @@ def _design(frame: pd.DataFrame, treatment: str, block: str | None):
         blocks, X_blk = [], np.zeros((n, 0))
     else:
         blocks = _levels(frame[block])
-        b_codes = pd.Categorical(frame[block], categories=blocks).codes
+        b_codes = _codes(frame[block], blocks)
         X_blk = np.column_stack([b_codes == c for c in range(1, len(blocks))]).astype(float) \
             if len(blocks) > 1 else np.zeros((n, 0))
     return levels, blocks, X_trt, X_blk
+
+
+def _codes(values: pd.Series, levels: list) -> np.ndarray:
+    lookup = {lv: i for i, lv in enumerate(levels)}
+    return np.fromiter((lookup[v] for v in values), dtype=np.int64, count=len(values))
 
 
 def _glm(endog, exog):
@@ -332,14 +337,14 @@ def rates(data: pd.DataFrame, successes: str, trials: str, treatment: str, *,
                                            "f", "p_value"]).set_index("source")
 
     # --- separation: Firth estimates for the rates and comparisons
-    t_codes = pd.Categorical(frame[treatment], categories=levels).codes
+    t_codes = _codes(frame[treatment], levels)
     sep = []
     for c, lv in enumerate(levels):
         ss, nn = s[t_codes == c].sum(), n[t_codes == c].sum()
         if ss == 0 or ss == nn:
             sep.append(f"{treatment}={lv} ({100 * ss / nn:.0f} %)")
     if block is not None:
-        b_codes = pd.Categorical(frame[block], categories=blocks).codes
+        b_codes = _codes(frame[block], blocks)
         for c, lv in enumerate(blocks):
             ss, nn = s[b_codes == c].sum(), n[b_codes == c].sum()
             if ss == 0 or ss == nn:
@@ -374,14 +379,15 @@ def rates(data: pd.DataFrame, successes: str, trials: str, treatment: str, *,
     def expit(x):
         return 1.0 / (1.0 + np.exp(-x))
 
-    agg = pd.DataFrame({"t": t_codes, "s": s, "n": n}).groupby("t").agg(
-        plots=("s", "size"), successes=("s", "sum"), trials=("n", "sum")).reindex(range(k))
+    plots = np.bincount(t_codes, minlength=k)
+    succ = np.bincount(t_codes, weights=s, minlength=k)
+    tri = np.bincount(t_codes, weights=n, minlength=k)
     table = pd.DataFrame(
         {
-            "plots": agg["plots"].to_numpy(dtype=np.int64),
-            "successes": agg["successes"].to_numpy(dtype=np.int64),
-            "trials": agg["trials"].to_numpy(dtype=np.int64),
-            "observed": (agg["successes"] / agg["trials"]).to_numpy(),
+            "plots": plots.astype(np.int64),
+            "successes": np.round(succ).astype(np.int64),
+            "trials": np.round(tri).astype(np.int64),
+            "observed": succ / tri,
             "rate": expit(eta),
             "logit": eta,
             "se": se_eta,

@@ -19,7 +19,7 @@ from scipy import stats
 
 from genelab._result import Result
 from genelab.errors import DesignError
-from genelab.trials.nonparametric import _levels
+from genelab.trials.nonparametric import _adjust, _levels
 
 __all__ = ["TimeToEventResult", "time_to_event"]
 
@@ -126,7 +126,6 @@ def time_to_event(data: pd.DataFrame, time: str, event: str, group: str, *, alph
     (1, 0.216)
     """
     from statsmodels.duration.survfunc import SurvfuncRight, survdiff
-    from statsmodels.stats.multitest import multipletests
 
     if not isinstance(data, pd.DataFrame):
         raise DesignError(f"data must be a pandas DataFrame, got {type(data).__name__}")
@@ -200,7 +199,7 @@ def time_to_event(data: pd.DataFrame, time: str, event: str, group: str, *, alph
             c2, p2 = survdiff(tt[m], ee[m], gg[m])
             rows.append((f"{a} - {b}", float(c2), float(p2)))
         pairwise = pd.DataFrame(rows, columns=["pair", "chisq", "p_unadjusted"])
-        pairwise["p_value"] = multipletests(pairwise["p_unadjusted"], method="holm")[1]
+        pairwise["p_value"] = _adjust(pairwise["p_unadjusted"].to_numpy(), "holm")
         pairwise = pairwise[["pair", "chisq", "p_value", "p_unadjusted"]]
     return TimeToEventResult(table=table, medians=med, test=test, pairwise=pairwise,
                              censored=pd.concat(cens, ignore_index=True))
