@@ -310,7 +310,8 @@ def _observation_values(obs, text, traits, problems) -> None:
     states = info["states"].dropna()
     valid = {f"{t}\x1f{s.strip()}" for t, ss in states.items() for s in str(ss).split(";")}
     combo = obs["trait"].astype("string") + "\x1f" + state
-    bad = qual & state.notna().to_numpy() & ~combo.isin(valid).to_numpy()
+    has_states = obs["trait"].isin(states.index).to_numpy()  # else the trait itself is reported
+    bad = qual & has_states & state.notna().to_numpy() & ~combo.isin(valid).to_numpy()
     for i in np.flatnonzero(bad):
         trait = obs["trait"].iat[i]
         allowed = ", ".join(s.strip() for s in str(info.at[trait, "states"]).split(";"))
@@ -469,7 +470,8 @@ def _read_plots(root, frames, texts, problems) -> tuple[dict, dict]:
                                     f"trials/{tid}.csv or trials/{tid}.xlsx"))
             continue
         declared = _plot_column_kinds(trial)
-        numeric = frozenset(k for k, (kind, _) in declared.items() if kind != "text")
+        numeric = {k: ("int64" if kind == "count" else "float64")
+                   for k, (kind, _) in declared.items() if kind != "text"}
         text = _t.read_text(path, str(tid), root, problems, numeric)
         if text is None:
             continue
@@ -510,7 +512,7 @@ def _convert_plot(text, declared, trials_label, trials_row, problems) -> pd.Data
                 whole = num.dropna()
                 out[name] = num.astype("int64") if num.notna().all() and (whole == np.floor(whole)).all() else num
             else:
-                out[name] = s.astype("string")
+                out[name] = s if s.dtype == _t.TEXT_DTYPE else s.astype(_t.TEXT_DTYPE)
     return pd.DataFrame(out, index=raw.index)
 
 
