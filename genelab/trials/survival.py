@@ -109,8 +109,8 @@ def time_to_event(data: pd.DataFrame, time: str, event: str, group: str, *, alph
     -----
     The median is the first time at which the Kaplan–Meier curve is at or below 0.5; where
     the curve equals 0.5 exactly on a plateau, the midpoint between that event time and the
-    next one (R ``survfit``). Its confidence limits are the first times at which the upper
-    and lower pointwise limits reach 0.5 (Brookmeyer–Crowley by interval inversion, as R
+    next one (R ``survfit``). Its confidence limits are the first times at which the lower
+    and the upper pointwise limits reach 0.5 (Brookmeyer–Crowley by interval inversion, as R
     ``survfit`` computes them). The log-rank statistic is Σ (O − E)ᵀ V⁻¹ (O − E) on k − 1 df
     (Mantel–Haenszel), as R's ``survdiff``.
 
@@ -174,8 +174,9 @@ def time_to_event(data: pd.DataFrame, time: str, event: str, group: str, *, alph
         lo, hi = _band(s, se, z, conf_type)
         curves.append(pd.DataFrame({"group": lv, "time": times, "n_risk": risk, "events": evs, "survival": s,
                                     "se": se, "ci_low": lo, "ci_high": hi, "cumulative": 1 - s}))
-        medians.append((lv, n, int(ei.sum()), _quantile_time(times, s), _quantile_time(times, hi),
-                        _quantile_time(times, lo)))
+        # the lower band reaches 0.5 first (lower time limit), the upper band last
+        medians.append((lv, n, int(ei.sum()), _quantile_time(times, s), _quantile_time(times, lo),
+                        _quantile_time(times, hi)))
         ct = ti[ei == 0]
         idx = np.searchsorted(times, ct, side="right") - 1
         cens.append(pd.DataFrame({"group": lv, "time": ct, "survival": s[idx]}))
