@@ -318,6 +318,15 @@ def fit(data: pd.DataFrame, age: str, size: str, *, model: str = "gompertz", gro
     {'asym': 1800.0, 'k': 0.025, 't_inflection': 70.0}
     >>> round(float(res.derived["max_rate"].iloc[0]), 3)  # g/day at 70 days: A·k/e
     16.555
+
+    A local chicken breed in the demo workspace, one curve per sex:
+
+    >>> import genelab
+    >>> ws = genelab.open_workspace(genelab.demo_path())
+    >>> chicken = ws.growth[ws.growth["source_id"] == "GA-001"]
+    >>> res = fit(chicken, "age_days", "weight_g", model="gompertz", group="sex")
+    >>> res.derived["t_inflection"].round(0).to_dict()
+    {'female': 51.0, 'male': 49.0}
     """
     if model not in MODELS:
         raise DesignError(f"model must be one of {list(MODELS)}, got {model!r}")

@@ -277,6 +277,16 @@ def rates(data: pd.DataFrame, successes: str, trials: str, treatment: str, *,
     ['a', 'a', 'b']
     >>> int(res.deviance.loc["treatment", "df"]), bool(res.deviance.loc["treatment", "p_value"] < 0.001)
     (2, True)
+
+    Rooting of *ba kích* cuttings in the demo workspace (RCBD, 6 IBA doses × 4 blocks):
+
+    >>> import genelab
+    >>> ws = genelab.open_workspace(genelab.demo_path())
+    >>> res = rates(ws.trial_data("T02-BKI-IBA"), "rooted", "cuttings", "treatment", block="block")
+    >>> res.table["group"].to_dict()
+    {'IBA2000': 'a', 'IBA1000': 'a', 'IBA4000': 'ab', 'IBA500': 'ab', 'IBA250': 'bc', 'IBA0': 'c'}
+    >>> res.statistics["family"], list(res.deviance.index)
+    ('binomial', ['block', 'treatment', 'residual'])
     """
     if not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
         raise DesignError(f"alpha must be a number between 0 and 1, got {alpha!r}")

@@ -124,6 +124,16 @@ def time_to_event(data: pd.DataFrame, time: str, event: str, group: str, *, alph
     {'CK': 13.0, 'IBA1000': 8.0}
     >>> res.test["df"], round(res.test["p_value"], 3)
     (1, 0.216)
+
+    Time to rooting of star anise cuttings in the demo workspace:
+
+    >>> import genelab
+    >>> ws = genelab.open_workspace(genelab.demo_path())
+    >>> res = time_to_event(ws.rooting, "day", "rooted", "treatment")
+    >>> res.medians["median"].dropna().to_dict()
+    {'IBA1000': 59.0, 'IBA2000': 44.0}
+    >>> bool(res.test["p_value"] < 0.001)
+    True
     """
     from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
