@@ -4,7 +4,9 @@ Each statistical family keeps its figures in its own submodule; they are re-expo
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+from genelab.plots.trials import means_with_letters
+
+__all__: list[str] = ["means_with_letters"]
 
 # --- time to event and growth curves (branch trials-more) ------------------------------
 from genelab.plots.survival import survival_curves  # noqa: E402
