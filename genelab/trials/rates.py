@@ -359,6 +359,8 @@ def rates(data: pd.DataFrame, successes: str, trials: str, treatment: str, *,
             ss, nn = s[b_codes == c].sum(), n[b_codes == c].sum()
             if ss == 0 or ss == nn:
                 sep.append(f"{block}={lv} ({100 * ss / nn:.0f} %)")
+    if not sep and (not getattr(fit, "converged", True) or np.max(np.abs(fit.params)) > 25):
+        sep.append("a combination of levels (the maximum-likelihood fit diverges)")
     if sep:
         beta, cov = _firth(s, n, X_full)
         estimation = "firth"
