@@ -96,5 +96,9 @@ def test_clear_errors():
         layout("split_plot", TRT, blocks=2, seed=1)
     with pytest.raises(DesignError, match="2 factors"):
         layout("split_plot", {"a": [1, 2], "b": [1, 2], "c": [1, 2]}, blocks=2, seed=1)
+    with pytest.raises(DesignError, match="no blocks"):
+        layout("crd", TRT, blocks=3, seed=1)
+    with pytest.raises(DesignError, match="blocks="):
+        layout("rcbd", TRT, reps=3, seed=1)
     with pytest.raises(TypeError):
         layout("rcbd", TRT, blocks=2)  # the seed must be given
