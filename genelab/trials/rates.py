@@ -17,6 +17,11 @@ treatment (and block), with
   bias-reduced logistic regression for the rates and comparisons, with a
   :class:`SeparationWarning`; the deviance table stays the maximum-likelihood one (its
   likelihood-ratio tests remain finite and valid).
+
+References: McCullagh, P. & Nelder, J. A. (1989) *Generalized Linear Models*, 2nd ed.,
+Chapman & Hall (analysis of deviance, quasi-likelihood, §4.5, §9); Firth, D. (1993) Bias
+reduction of maximum likelihood estimates, *Biometrika* 80: 27–38; Lenth, R. (emmeans) for
+the marginal rates and the Tukey adjustment of GLM comparisons.
 """
 from __future__ import annotations
 

@@ -6,6 +6,10 @@ estimate comes from :class:`statsmodels.duration.survfunc.SurvfuncRight` (Greenw
 errors); groups are compared with the log-rank test (:func:`statsmodels.duration.survfunc.survdiff`),
 overall and pair by pair (Holm-adjusted). The median time to event and its confidence
 interval follow R's ``survfit`` conventions (see :func:`time_to_event`).
+
+References: Kaplan, E. L. & Meier, P. (1958) *J. Am. Stat. Assoc.* 53: 457–481; Greenwood, M.
+(1926) for the variance; Brookmeyer, R. & Crowley, J. (1982) *Biometrics* 38: 29–41 for the
+median's interval; Mantel, N. (1966) for the log-rank test.
 """
 from __future__ import annotations
 
