@@ -239,6 +239,9 @@ def test_numeric_treatment_levels_sort_numerically_as_r_factors():
     df = pd.DataFrame({"dose": [100, 100, 250, 250, 1000, 1000], "y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.5]})
     res = kruskal(df, "y", "dose")
     assert list(res.pairwise["pair"]) == ["100 - 250", "100 - 1000", "250 - 1000"]
+    # tied mean ranks keep numeric level order (250 before 1000), as R's factor levels
+    tied = pd.DataFrame({"dose": [1000, 1000, 250, 250, 100, 100], "y": [5.0, 6.0, 5.0, 6.0, 1.0, 2.0]})
+    assert list(kruskal(tied, "y", "dose").table.index) == [250, 1000, 100]
 
 
 @pytest.mark.parametrize("method", ["bonferroni", "sidak", "holm", "holm-sidak", "simes-hochberg", "fdr_bh",

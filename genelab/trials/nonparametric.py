@@ -248,12 +248,20 @@ def _pairs_frame(labels, stat, se, df, crit, method, interval_halfwidth=None):
 
 
 def _letters(labels, stat, i, j, p_round, alpha) -> pd.Series:
+    """Letters for ``labels`` (in level order) from the rounded pair p-values (pairs i < j).
+
+    Levels are passed to :func:`letters_from_pvalues` under zero-padded position keys, so
+    tied statistics keep *level* order (R's factor order, numeric for numeric levels) rather
+    than the text order of the labels; for text labels the two are the same.
+    """
     k = len(labels)
     mat = np.ones((k, k))
     mat[i, j] = p_round
     mat[j, i] = p_round
-    pm = pd.DataFrame(mat, index=labels, columns=labels)
-    return letters_from_pvalues(pd.Series(stat, index=labels), pm, alpha)
+    keys = [f"{n:08d}" for n in range(k)]
+    pm = pd.DataFrame(mat, index=keys, columns=keys)
+    groups = letters_from_pvalues(pd.Series(np.asarray(stat, dtype=float), index=keys), pm, alpha)
+    return pd.Series(groups.to_numpy(), index=[labels[int(key)] for key in groups.index], name="group")
 
 
 def _check_alpha(alpha: float) -> None:

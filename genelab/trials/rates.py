@@ -36,8 +36,7 @@ from scipy import stats
 
 from genelab._result import Result
 from genelab.errors import DesignError, FitError
-from genelab.trials.letters import letters_from_pvalues
-from genelab.trials.nonparametric import _R_ADJUST, _adjust, _levels, _signif
+from genelab.trials.nonparametric import _R_ADJUST, _adjust, _letters, _levels, _signif
 
 __all__ = ["RatesResult", "OverdispersionWarning", "SeparationWarning", "rates"]
 
@@ -446,10 +445,7 @@ def rates(data: pd.DataFrame, successes: str, trials: str, treatment: str, *,
             "ucl": lor + crit * se,
         }
     )
-    pm = np.ones((k, k))
-    pm[i, j] = p_round
-    pm[j, i] = p_round
-    groups = letters_from_pvalues(table["rate"], pd.DataFrame(pm, index=levels, columns=levels), alpha)
+    groups = _letters(levels, table["rate"].to_numpy(), i, j, p_round, alpha)
     table = table.loc[list(groups.index)].assign(group=groups.to_numpy())
     table.index.name = "level"
     statistics = {
