@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from genelab.errors import Problem
-from genelab.schema import SCHEMAS
+from genelab.schema import SCHEMAS, TEXT_DTYPE
 
 __all__: list[str] = []
 
@@ -64,11 +64,14 @@ def _decode(raw: bytes, label: str, problems: list[Problem]) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        bad = raw[exc.start: exc.start + 4]
-        guess = "Windows-1258 (Vietnamese)" if _CP1258_HINT.search(raw) else "Windows-1252/Latin-1"
-        row = line if line > 1 else None
+        vietnamese = _CP1258_HINT.search(raw) is not None
+        guess = "Windows-1258 (Vietnamese)" if vietnamese else "Windows-1252/Latin-1"
+        start = max(raw.rfind(b"\n", 0, exc.start) + 1, exc.start - 12)
+        end = raw.find(b"\n", exc.start)
+        end = min(end if end >= 0 else len(raw), exc.start + 12)
+        shown = raw[start:end].decode("cp1258" if vietnamese else "cp1252", errors="replace")
         problems.append(Problem(
-            label, row, None, bad.hex(" "),
+            label, line, None, shown,
             f"the file is not UTF-8 text (it looks like {guess}); open it in Excel or LibreOffice "
             "and save it as 'CSV UTF-8 (Comma delimited)' (encoding UTF-8)"))
         return None
@@ -89,7 +92,7 @@ def _xlsx_cell_text(value):
 
 
 # A blank next to a separator, a quote or a line end: some cell may need stripping.
-_BLANK_EDGES = (" ,", ", ", " ;", "; ", " \n", "\n ", " \r", '" ', ' "', "\t")
+_BLANK_EDGES = (b" ,", b", ", b" ;", b"; ", b" \n", b"\n ", b" \r", b'" ', b' "', b"\t")
 
 
 def _strip(values: np.ndarray) -> np.ndarray:
@@ -106,21 +109,21 @@ def _strip(values: np.ndarray) -> np.ndarray:
 
 
 def read_text(path: Path, table: str, root: Path, problems: list[Problem],
-              numeric: frozenset = frozenset()) -> TableText | None:
+              numeric: dict | None = None) -> TableText | None:
     """Read ``path`` as text columns; on failure add a problem and return None.
 
-    Columns named in ``numeric`` are first parsed as float64 by the CSV reader itself (the
-    fast path for valid files); if any of their cells is not a number the whole file is read
-    again as text, so that every bad cell can be reported.
+    Columns named in ``numeric`` (name -> "float64" or "int64") are first parsed by the CSV
+    reader itself (the fast path for valid files); if any of their cells does not parse, the
+    whole file is read again as text, so that every bad cell can be reported.
     """
     label = rel(path, root)
     needs_strip = True
     if path.suffix.lower() == ".xlsx":
         try:
-            book = pd.ExcelFile(path, engine="openpyxl")
-            sheets = book.sheet_names
-            sheet = table if table in sheets else sheets[0]
-            frame = book.parse(sheet, dtype=object, header=0)
+            with pd.ExcelFile(path, engine="openpyxl") as book:
+                sheets = book.sheet_names
+                sheet = table if table in sheets else sheets[0]
+                frame = pd.read_excel(book, sheet_name=sheet, dtype=object, header=0)
         except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
             problems.append(Problem(label, None, None, None,
                                     f"cannot read the workbook ({type(exc).__name__}: {exc}); "
@@ -136,13 +139,13 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
         text = _decode(raw, label, problems)
         if text is None:
             return None
-        needs_strip = text.startswith(" ") or any(t in text for t in _BLANK_EDGES)
+        needs_strip = raw.startswith(b" ") or any(t in raw for t in _BLANK_EDGES)
         first = text.split("\n", 1)[0]
         sep = ";" if first.count(";") > first.count(",") else ","
         try:
             frame = None
             if numeric:
-                dtypes = defaultdict(lambda: str, {c: "float64" for c in numeric})
+                dtypes = defaultdict(lambda: str, numeric)
                 try:
                     frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=dtypes, keep_default_na=False,
                                         na_values=[""])
@@ -176,13 +179,25 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
 
 # ------------------------------------------------------------------------ conversion
 
+def plain(value):
+    """A cell value as the user typed it: Python scalars, whole floats as ints, NaN as None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value.is_integer():
+            return int(value)
+    return value
+
+
 def _add(problems, label, mask, raw, column, message):
     """One problem per True in ``mask`` (a numpy bool array aligned with ``raw``)."""
     if not mask.any():
         return
     idx = np.flatnonzero(mask)
     vals = raw.to_numpy()[idx]
-    problems.extend(Problem(label, int(i) + 2, column, v, message) for i, v in zip(idx, vals))
+    problems.extend(Problem(label, int(i) + 2, column, plain(v), message) for i, v in zip(idx, vals))
 
 
 def _missing(raw: pd.Series) -> np.ndarray:
@@ -204,16 +219,25 @@ def to_number(raw: pd.Series) -> pd.Series:
 
 def convert_column(raw: pd.Series, kind: str, label: str, column: str, nullable: bool,
                    problems: list[Problem], *, expected: str | None = None) -> pd.Series:
-    """Convert one text column to its declared kind; add a problem per bad or missing cell.
+    """Convert one column to its declared kind; add a problem per bad or missing cell.
 
-    Whole numbers come back as int64 when the column has no missing or bad cell, else Int64.
+    Text comes back as pandas' "str" dtype; whole numbers as int64 when the column has no
+    missing or bad cell, else Int64.  Columns the CSV reader already parsed pass through.
     """
-    missing = _missing(raw)
     if kind in ("text", "code"):
-        out = pd.Series(pd.array(raw.to_numpy(dtype=object), dtype="string"), index=raw.index)
+        out = raw if raw.dtype == TEXT_DTYPE else raw.astype(TEXT_DTYPE)
+        missing = out.isna().to_numpy()
+    elif kind == "int" and raw.dtype == np.int64:
+        return raw
     elif kind in ("int", "float"):
-        num = np.array(to_number(raw).to_numpy(), dtype="float64")
-        bad = np.isnan(num) & ~missing
+        if raw.dtype == np.float64:
+            num = raw.to_numpy(copy=True)
+            missing = np.isnan(num)
+            bad = np.zeros(len(num), dtype=bool)
+        else:
+            missing = _missing(raw)
+            num = np.array(to_number(raw).to_numpy(), dtype="float64")
+            bad = np.isnan(num) & ~missing
         if kind == "int":
             with np.errstate(invalid="ignore"):
                 frac = ~np.isnan(num) & (num != np.floor(num))
@@ -228,12 +252,14 @@ def convert_column(raw: pd.Series, kind: str, label: str, column: str, nullable:
         else:
             _add(problems, label, bad, raw, column,
                  expected or "a number (use '.' or ',' as decimal mark, no units)")
-            out = pd.Series(num, index=raw.index)
+            out = raw if raw.dtype == np.float64 else pd.Series(num, index=raw.index)
     elif kind == "date":
+        missing = _missing(raw)
         out = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
         bad = out.isna().to_numpy() & ~missing
         _add(problems, label, bad, raw, column, "a date written YYYY-MM-DD (e.g. 2023-03-15)")
     elif kind == "bool":
+        missing = _missing(raw)
         mapped = raw.map(lambda v: _BOOL.get(v.lower()) if isinstance(v, str) else None)
         bad = mapped.isna().to_numpy() & ~missing
         _add(problems, label, bad, raw, column, "true or false (or empty)")
@@ -298,7 +324,8 @@ def run_checks(table: str, typed: pd.DataFrame, raw: pd.DataFrame, label: str,
             for i in bad_rows:
                 if (int(i), name) in skip:
                     continue
-                problems.append(Problem(label, int(i) + 2, name, raw[name].iat[i], check.error or check.name))
+                problems.append(Problem(label, int(i) + 2, name, plain(raw[name].iat[i]),
+                                        check.error or check.name))
 
 
 def duplicates(frame: pd.DataFrame, key: list[str], label: str, problems: list[Problem]) -> None:
@@ -310,7 +337,7 @@ def duplicates(frame: pd.DataFrame, key: list[str], label: str, problems: list[P
         return
     first = frame.reset_index().groupby(key, dropna=False, sort=False)["index"].transform("min")
     for i in np.flatnonzero(dup.to_numpy()):
-        vals = tuple(frame[k].iat[i] for k in key)
+        vals = tuple(plain(frame[k].iat[i]) for k in key)
         shown = vals[0] if len(vals) == 1 else vals
         problems.append(Problem(
             label, int(i) + 2, ", ".join(key), shown,
@@ -332,7 +359,7 @@ def convert_table(table: str, text: TableText, problems: list[Problem], *,
         if not meta["in_file"] or name not in raw.columns:
             continue
         if name in special:
-            out[name] = raw[name].astype("string")
+            out[name] = raw[name]
             continue
         out[name] = convert_column(raw[name], meta["kind"], label, name, col.nullable, problems)
     skip = {(p.row - 2, p.column) for p in problems[n_before:] if p.row is not None}
@@ -344,15 +371,21 @@ def convert_table(table: str, text: TableText, problems: list[Problem], *,
             typed[name] = finalize_dtype(typed[name], col.metadata["kind"], col.nullable)
     extra = [c for c in raw.columns if c not in typed.columns]
     for c in extra:
-        typed[c] = raw[c].astype("string")
+        typed[c] = raw[c] if raw[c].dtype == TEXT_DTYPE else raw[c].astype(TEXT_DTYPE)
     return typed
 
 
-def numeric_columns(table: str) -> frozenset:
-    """The file columns of ``table`` declared as numbers (read by the CSV parser directly)."""
-    return frozenset(name for name, col in SCHEMAS[table].columns.items()
-                     if col.metadata["in_file"] and col.metadata["kind"] in ("int", "float")
-                     and not (table == "observations" and name == "value"))
+def numeric_columns(table: str) -> dict:
+    """File columns of ``table`` declared as numbers -> the dtype the CSV reader should parse."""
+    out = {}
+    for name, col in SCHEMAS[table].columns.items():
+        kind = col.metadata["kind"]
+        if not col.metadata["in_file"] or kind not in ("int", "float"):
+            continue
+        if table == "observations" and name == "value":
+            continue
+        out[name] = "int64" if kind == "int" and not col.nullable else "float64"
+    return out
 
 
 def missing_columns(table: str, text: TableText, problems: list[Problem]) -> list[str]:

@@ -20,6 +20,7 @@ True
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -48,6 +49,7 @@ __all__ = [
     "VIETNAM_BOUNDS",
     "PROVINCE_BOUNDS",
     "SOURCE_ID_PATTERN",
+    "TEXT_DTYPE",
     "SCHEMAS",
     "REQUIRED_TABLES",
     "OPTIONAL_TABLES",
@@ -159,9 +161,13 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 
 # --------------------------------------------------------------------------- column helpers
 
+#: Text columns use pandas' default string dtype ("str": missing values are NaN), as
+#: ``pandas.read_csv`` gives them; only observations.state is "string" (missing = <NA>).
+TEXT_DTYPE = pd.StringDtype(na_value=np.nan)
+
 _DTYPES = {
-    "text": pd.StringDtype(),
-    "code": pd.StringDtype(),
+    "text": TEXT_DTYPE,
+    "code": TEXT_DTYPE,
     "float": "float64",
     "date": "datetime64[ns]",
     "bool": "boolean",
@@ -169,9 +175,11 @@ _DTYPES = {
 
 
 def _col(kind, description, *, unit=None, codes=None, pattern=None, ge=None, le=None, gt=None,
-         nullable=False, in_file=True, required=True, expected=None):
+         nullable=False, in_file=True, required=True, expected=None, dtype=None):
     """A pandera column with the metadata the reader and the documentation use."""
-    if kind == "int":
+    if dtype is not None:
+        pass
+    elif kind == "int":
         dtype = "Int64" if nullable else "int64"
     else:
         dtype = _DTYPES[kind]
@@ -288,7 +296,7 @@ SCHEMAS["observations"] = _schema(
         "value": _col("float", "in the file: a number (quantitative trait, in the trait's unit) "
                       "or a state code (qualitative trait); loaded: the number", nullable=True),
         "state": _col("code", "loaded only: the state code of a qualitative trait",
-                      nullable=True, in_file=False),
+                      nullable=True, in_file=False, dtype=pd.StringDtype()),
     }, description="Replicated trait observations, one value per row (long format).")
 
 SCHEMAS["trials"] = _schema("trials", ["trial_id"], {

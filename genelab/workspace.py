@@ -283,7 +283,7 @@ def _unknown(frame, column, valid, label, problems, message):
     mask = s.notna() & ~s.isin(valid)
     if mask.any():
         for i in np.flatnonzero(mask.to_numpy()):
-            problems.append(Problem(label, int(frame.index[i]) + 2, column, s.iat[i], message))
+            problems.append(Problem(label, int(frame.index[i]) + 2, column, _t.plain(s.iat[i]), message))
 
 
 def _observation_values(obs, text, traits, problems) -> None:
@@ -310,7 +310,8 @@ def _observation_values(obs, text, traits, problems) -> None:
     states = info["states"].dropna()
     valid = {f"{t}\x1f{s.strip()}" for t, ss in states.items() for s in str(ss).split(";")}
     combo = obs["trait"].astype("string") + "\x1f" + state
-    bad = qual & state.notna().to_numpy() & ~combo.isin(valid).to_numpy()
+    has_states = obs["trait"].isin(states.index).to_numpy()  # else the trait itself is reported
+    bad = qual & has_states & state.notna().to_numpy() & ~combo.isin(valid).to_numpy()
     for i in np.flatnonzero(bad):
         trait = obs["trait"].iat[i]
         allowed = ", ".join(s.strip() for s in str(info.at[trait, "states"]).split(";"))
@@ -343,7 +344,7 @@ def _check_sources(src, label, config, problems, warnings) -> None:
     for col, s, lo, hi, unit in (("latitude", lat, la0, la1, "°N"), ("longitude", lon, lo0, lo1, "°E")):
         out = s.notna() & ~s.between(lo, hi)
         for i in np.flatnonzero(out.to_numpy()):
-            problems.append(Problem(label, int(src.index[i]) + 2, col, s.iat[i],
+            problems.append(Problem(label, int(src.index[i]) + 2, col, _t.plain(s.iat[i]),
                                     f"a {col} inside Vietnam ({lo}–{hi} {unit}), decimal degrees"
                                     + hint[bool(swapped.iat[i])]))
     province = config.get("province")
@@ -353,7 +354,7 @@ def _check_sources(src, label, config, problems, warnings) -> None:
         inside = lat.between(box[0], box[1]) & lon.between(box[2], box[3])
         for i in np.flatnonzero((inside_vn & ~inside).to_numpy()):
             warnings.append(Problem(
-                label, int(src.index[i]) + 2, "latitude, longitude", (lat.iat[i], lon.iat[i]),
+                label, int(src.index[i]) + 2, "latitude, longitude", (_t.plain(lat.iat[i]), _t.plain(lon.iat[i])),
                 f"outside {province} ({box[0]}–{box[1]} °N, {box[2]}–{box[3]} °E): check the "
                 "coordinates (warning)"))
     districts = _PROVINCE_DISTRICTS.get(province)
@@ -408,7 +409,7 @@ def _check_assessments(frames, texts, config, problems, warnings) -> None:
             continue
         rows = (ass["criterion"] == c) & ass["value"].notna() & ~ass["value"].between(*scale)
         for i in np.flatnonzero(rows.fillna(False).to_numpy()):
-            problems.append(Problem(label, int(ass.index[i]) + 2, "value", ass["value"].iat[i],
+            problems.append(Problem(label, int(ass.index[i]) + 2, "value", _t.plain(ass["value"].iat[i]),
                                     f"a score on the scale of '{c}': {scale[0]} to {scale[1]}"))
     src = frames.get("sources")
     if src is not None and "source_id" in ass.columns:
@@ -469,7 +470,8 @@ def _read_plots(root, frames, texts, problems) -> tuple[dict, dict]:
                                     f"trials/{tid}.csv or trials/{tid}.xlsx"))
             continue
         declared = _plot_column_kinds(trial)
-        numeric = frozenset(k for k, (kind, _) in declared.items() if kind != "text")
+        numeric = {k: ("int64" if kind == "count" else "float64")
+                   for k, (kind, _) in declared.items() if kind != "text"}
         text = _t.read_text(path, str(tid), root, problems, numeric)
         if text is None:
             continue
@@ -510,14 +512,14 @@ def _convert_plot(text, declared, trials_label, trials_row, problems) -> pd.Data
                 whole = num.dropna()
                 out[name] = num.astype("int64") if num.notna().all() and (whole == np.floor(whole)).all() else num
             else:
-                out[name] = s.astype("string")
+                out[name] = s if s.dtype == _t.TEXT_DTYPE else s.astype(_t.TEXT_DTYPE)
     return pd.DataFrame(out, index=raw.index)
 
 
 def _flag(mask, raw, label, column, message, problems):
     mask = mask.fillna(False).to_numpy(dtype=bool)
     for i in np.flatnonzero(mask):
-        problems.append(Problem(label, int(raw.index[i]) + 2, column, raw.iat[i], message))
+        problems.append(Problem(label, int(raw.index[i]) + 2, column, _t.plain(raw.iat[i]), message))
 
 
 def _check_count_pairs(trials, plots, labels, problems) -> None:
@@ -534,7 +536,7 @@ def _check_count_pairs(trials, plots, labels, problems) -> None:
             label = labels[trial["trial_id"]]
             for i in np.flatnonzero(over.fillna(False).to_numpy()):
                 problems.append(Problem(label, int(frame.index[i]) + 2, parts[0],
-                                        succ.iat[i], f"at most {parts[1]} ({tot.iat[i]})"))
+                                        _t.plain(succ.iat[i]), f"at most {parts[1]} ({_t.plain(tot.iat[i])})"))
 
 
 # ---------------------------------------------------------------------------- entry point

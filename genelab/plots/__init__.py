@@ -11,6 +11,8 @@ import importlib
 # figure name -> submodule that defines it
 _FIGURES: dict[str, str] = {
     "means_with_letters": "trials",
+    "survival_curves": "survival",
+    "growth_curves": "growth",
     "germination_curves": "germination",
     "dose_response_curve": "doseresponse",
     "score_bars": "scoring",
