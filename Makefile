@@ -32,7 +32,7 @@ demo: $(STAMP)
 	$(PY) scripts/make_demo.py data/demo
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=. --ip=$${LAB_IP:-127.0.0.1} --port=$${LAB_PORT:-8888} --no-browser
+	$(VENV)/bin/jupyter lab --notebook-dir=. --ip=$${LAB_IP:-127.0.0.1} --port=$${LAB_PORT:-8888} --no-browser $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 clean:
 	rm -rf $(VENV) .pytest_cache
