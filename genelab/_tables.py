@@ -139,22 +139,25 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
         text = _decode(raw, label, problems)
         if text is None:
             return None
-        needs_strip = raw.startswith(b" ") or any(t in raw for t in _BLANK_EDGES)
-        first = text.split("\n", 1)[0]
-        sep = ";" if first.count(";") > first.count(",") else ","
+        needs_strip = (b" " in raw or b"\t" in raw) and (
+            raw.startswith((b" ", b"\t")) or any(t in raw for t in _BLANK_EDGES))
+        del text  # decoded only to prove it is UTF-8; the parser reads the bytes
+        body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+        first = body.split(b"\n", 1)[0]
+        sep = ";" if first.count(b";") > first.count(b",") else ","
         try:
             frame = None
             if numeric:
                 dtypes = defaultdict(lambda: str, numeric)
                 try:
-                    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=dtypes, keep_default_na=False,
+                    frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=dtypes, keep_default_na=False,
                                         na_values=[""])
                 except pd.errors.ParserError:
                     raise
                 except (ValueError, TypeError):
                     frame = None
             if frame is None:
-                frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=str, keep_default_na=False,
                                     na_values=[""])
         except pd.errors.EmptyDataError:
             problems.append(Problem(label, None, None, None,
@@ -312,6 +315,18 @@ def run_checks(table: str, typed: pd.DataFrame, raw: pd.DataFrame, label: str,
         if name not in typed.columns or not col.checks:
             continue
         series = typed[name]
+        if series.dtype.kind in "fiu":  # numbers: check the column itself
+            numbers = pd.Series(series.to_numpy(dtype="float64", na_value=np.nan))
+            present = ~np.isnan(numbers.to_numpy())
+            for check in col.checks:
+                with np.errstate(invalid="ignore"):
+                    ok = np.asarray(_check_mask(check, numbers), dtype=bool)
+                bad_rows = np.flatnonzero(~ok & present)
+                for i in bad_rows:
+                    if (int(i), name) not in skip:
+                        problems.append(Problem(label, int(i) + 2, name, plain(raw[name].iat[i]),
+                                                check.error or check.name))
+            continue
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         if len(uniques) == 0:
             continue

@@ -287,38 +287,42 @@ def _unknown(frame, column, valid, label, problems, message):
 
 
 def _observation_values(obs, text, traits, problems) -> None:
-    """Split the text ``value`` into ``value`` (float) and ``state`` (qualitative codes)."""
+    """Split the text ``value`` into ``value`` (float64) and ``state`` (qualitative codes)."""
+    n = len(obs)
     raw = text.frame["value"] if "value" in text.frame.columns else pd.Series(np.nan, index=obs.index)
     label = text.label
-    if traits is None or "trait" not in obs.columns:
-        obs["value"] = _t.to_number(raw)
-        obs["state"] = pd.Series(pd.NA, index=obs.index, dtype="string")
-        return
-    info = traits.set_index("trait")
-    kinds = obs["trait"].map(info["kind"]).astype(object)
-    quant = (kinds == "quantitative").to_numpy()
-    qual = (kinds == "qualitative").to_numpy()
-    num = _t.to_number(raw)
-    bad = quant & raw.notna().to_numpy() & num.isna().to_numpy()
-    for i in np.flatnonzero(bad):
-        trait = obs["trait"].iat[i]
-        unit = info.at[trait, "unit"]
-        unit_text = f" in {unit}" if isinstance(unit, str) else ""
-        problems.append(Problem(label, int(obs.index[i]) + 2, "value", raw.iat[i],
-                                f"a number{unit_text}: trait '{trait}' is quantitative"))
-    state = raw.astype("string").where(qual)
-    states = info["states"].dropna()
-    valid = {f"{t}\x1f{s.strip()}" for t, ss in states.items() for s in str(ss).split(";")}
-    combo = obs["trait"].astype("string") + "\x1f" + state
-    has_states = obs["trait"].isin(states.index).to_numpy()  # else the trait itself is reported
-    bad = qual & has_states & state.notna().to_numpy() & ~combo.isin(valid).to_numpy()
-    for i in np.flatnonzero(bad):
-        trait = obs["trait"].iat[i]
-        allowed = ", ".join(s.strip() for s in str(info.at[trait, "states"]).split(";"))
-        problems.append(Problem(label, int(obs.index[i]) + 2, "value", raw.iat[i],
-                                f"one of the states of trait '{trait}': {allowed}"))
-    obs["value"] = num.where(quant)
-    obs["state"] = state.astype("string")
+    values = raw.to_numpy(dtype=object)
+    num = np.full(n, np.nan)
+    state = np.full(n, None, dtype=object)
+    if traits is not None and "trait" in obs.columns:
+        info = traits.drop_duplicates("trait").set_index("trait")
+        trait_codes, trait_names = pd.factorize(obs["trait"])
+        kind_of = info["kind"].reindex(trait_names).to_numpy(dtype=object)
+        states_of = info["states"].reindex(trait_names).to_numpy(dtype=object)
+        unit_of = info["unit"].reindex(trait_names).to_numpy(dtype=object)
+        present = ~pd.isna(values)
+        for k, trait in enumerate(trait_names):
+            rows = np.flatnonzero(trait_codes == k)
+            if kind_of[k] == "quantitative":
+                got = _t.to_number(raw.iloc[rows]).to_numpy()
+                num[rows] = got
+                bad = rows[np.isnan(got) & present[rows]]
+                unit = f" in {unit_of[k]}" if isinstance(unit_of[k], str) else ""
+                problems.extend(Problem(label, int(i) + 2, "value", values[i],
+                                        f"a number{unit}: trait '{trait}' is quantitative") for i in bad)
+            elif kind_of[k] == "qualitative":
+                state[rows] = values[rows]
+                if not isinstance(states_of[k], str):
+                    continue  # the trait's missing states are reported on traits
+                allowed = [x.strip() for x in states_of[k].split(";")]
+                ok = pd.isna(values[rows]) | np.isin(values[rows].astype(str), allowed)
+                problems.extend(Problem(label, int(i) + 2, "value", values[i],
+                                        f"one of the states of trait '{trait}': {', '.join(allowed)}")
+                                for i in rows[~ok])
+    else:
+        num = _t.to_number(raw).to_numpy()
+    obs["value"] = num
+    obs["state"] = pd.array(state, dtype="string")
 
 
 def _check_traits(traits, label, problems) -> None:

@@ -83,7 +83,6 @@ def test_problem_list_is_capped_with_a_count_of_the_rest(tmp_path):
         open_workspace(ws)
     err = info.value
     n_obs = len(pd.read_csv(MINI / "observations.csv"))
-    n_quant = sum(1 for _ in range(0))  # placeholder overwritten below
     traits = pd.read_csv(MINI / "traits.csv").set_index("trait")["kind"]
     obs = pd.read_csv(MINI / "observations.csv")
     n_quant = int((obs["trait"].map(traits) == "quantitative").sum())
