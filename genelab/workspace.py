@@ -49,7 +49,7 @@ from genelab.schema import (
     OPTIONAL_TABLES,
     PROVINCE_BOUNDS,
     REQUIRED_TABLES,
-    SCHEMAS,
+    TABLE_SPECS,
     TABLES,
     VIETNAM_BOUNDS,
 )
@@ -67,7 +67,7 @@ class NotFoundError(GenelabError, LookupError):
     """A source, trial or table asked for is not in the workspace."""
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class Workspace:
     """A validated workspace: ``config`` and one typed DataFrame per table.
 
@@ -257,7 +257,7 @@ def _read_tables(root: Path, problems: list[Problem]):
             if name in REQUIRED_TABLES:
                 problems.append(Problem(f"{name}.csv", None, None, None,
                                         f"missing table: expected {name}.csv or {name}.xlsx in the "
-                                        f"workspace ({SCHEMAS[name].description})"))
+                                        f"workspace ({TABLE_SPECS[name].description})"))
             continue
         text = _t.read_text(path, name, root, problems, _t.numeric_columns(name))
         if text is None:
