@@ -300,3 +300,27 @@ def test_validate_bad(capsys, tmp_path):
 def test_validate_missing_folder(capsys, tmp_path):
     assert main(["validate", str(tmp_path / "nowhere")]) == 1
     assert "no such folder" in capsys.readouterr().out
+
+
+def test_inconsistent_ahp_is_a_warning(tmp_path, capsys):
+    ws = tmp_path / "ws"
+    shutil.copytree(MINI, ws)
+    toml = (MINI / "genelab.toml").read_text("utf-8")
+    # threat 9× cost but cost 1/2 of propagation and propagation 1/2 of threat: judgements disagree
+    toml = toml.replace("[1, 2, 2, 3, 2, 3, 4]", "[1, 0.111111, 2, 3, 2, 3, 9]")
+    toml = toml.replace("[0.5, 1, 1, 2, 1, 2, 3]", "[9, 1, 1, 2, 1, 2, 3]")
+    toml = toml.replace("[0.25, 0.333333, 0.5, 0.5, 0.5, 0.5, 1]", "[0.111111, 0.333333, 0.5, 0.5, 0.5, 0.5, 1]")
+    (ws / "genelab.toml").write_text(toml, "utf-8")
+    out = open_workspace(ws)
+    (warn,) = [w for w in out.warnings if w.column == "scoring.ahp"]
+    assert warn.value >= 0.10 and "consistency ratio ≥ 0.10" in warn.message
+    assert main(["validate", str(ws)]) == 0
+    assert "warning: genelab.toml, column 'scoring.ahp'" in capsys.readouterr().out
+
+
+def test_loading_does_not_import_pandera():
+    code = ("import sys, genelab; genelab.open_workspace(genelab.demo_path()); "
+            "print('pandera' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                         cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert out.stdout.strip() == "False"
