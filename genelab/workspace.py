@@ -46,7 +46,6 @@ from genelab.errors import GenelabError, Problem, ValidationError
 from genelab.schema import (
     DESIGN_COLUMNS,
     DISTRICTS,
-    OPTIONAL_TABLES,
     PROVINCE_BOUNDS,
     REQUIRED_TABLES,
     TABLE_SPECS,
@@ -452,8 +451,8 @@ def _read_plots(root, frames, texts, problems) -> tuple[dict, dict]:
     for idx, trial in trials.iterrows():
         tid = trial["trial_id"]
         row = int(idx) + 2
-        if pd.isna(tid):
-            continue
+        if pd.isna(tid) or "/" in tid or "\\" in tid:
+            continue  # reported by the trial_id check; never look outside trials/
         design = trial.get("design")
         for field in DESIGN_COLUMNS.get(design, ()):
             if pd.isna(trial.get(field)):
