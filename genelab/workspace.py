@@ -108,6 +108,36 @@ class Workspace:
                                 f"{', '.join(self.trials['trial_id'])}")
         return self.trials.loc[hit[0]]
 
+    def trial_design(self, trial_id: str) -> dict:
+        """The trial's design as analysis arguments: the row's column names split into lists.
+
+        Keys: ``design``, ``purpose``, ``responses`` (list), ``counts`` (list of
+        ``(successes, trials)`` pairs), ``dose`` (or None), and those of ``treatment``,
+        ``factors`` (list), ``block``, ``row``, ``column``, ``main``, ``sub`` the row fills.
+
+        Examples
+        --------
+        >>> import genelab
+        >>> ws = open_workspace(genelab.demo_path())
+        >>> d = ws.trial_design("T02-BKI-IBA")
+        >>> d["design"], d["treatment"], d["block"], d["counts"][0], d["dose"]
+        ('rcbd', 'treatment', 'block', ('rooted', 'cuttings'), 'iba_ppm')
+        """
+        row = self.trial(trial_id)
+
+        def split(value):
+            return [] if pd.isna(value) else [x.strip() for x in str(value).split(";") if x.strip()]
+
+        out = {"design": row["design"], "purpose": row["purpose"], "responses": split(row["responses"]),
+               "counts": [tuple(p.strip() for p in pair.split("/")) for pair in split(row["counts"])],
+               "dose": None if pd.isna(row["dose"]) else str(row["dose"]).strip()}
+        for key in ("treatment", "block", "row", "column", "main", "sub"):
+            if not pd.isna(row[key]):
+                out[key] = str(row[key]).strip()
+        if not pd.isna(row["factors"]):
+            out["factors"] = split(row["factors"])
+        return out
+
     def trial_data(self, trial_id: str) -> pd.DataFrame:
         """The validated plot data of ``trial_id`` (trials/<trial_id>.csv), as a new frame.
 
