@@ -405,18 +405,18 @@ def _check_counts(frames, texts, problems) -> None:
             g = g.sort_values(["test_id", "dish", "day"], kind="stable")
         keys = [g["test_id"], g["dish"]]
         cum = g["germinated"].groupby(keys, sort=False).cumsum()
-        over = cum > g["sown"]
-        first = over & ~(over.groupby(keys, sort=False).shift(1, fill_value=False).astype(bool))
-        first = first & ~(over.groupby(keys, sort=False).cummax().groupby(keys, sort=False)
-                          .shift(1, fill_value=False).astype(bool))
+        # the day on which the running total first passes the seeds sown
+        first = (cum > g["sown"]) & (cum - g["germinated"] <= g["sown"])
         for idx in g.index[first.to_numpy()]:
             problems.append(Problem(label, int(idx) + 2, "germinated", int(germ.at[idx, "germinated"]),
                                     f"germinants so far in dish {germ.at[idx, 'dish']} ({int(cum.at[idx])}) "
                                     f"exceed seeds sown ({int(germ.at[idx, 'sown'])})"))
-        nsown = g["sown"].groupby(keys, sort=False).transform("nunique")
-        for idx in g.index[(nsown > 1).to_numpy()][:1]:
+        differs = g["sown"].groupby(keys, sort=False).transform("nunique") > 1
+        changed = differs & (g["sown"] != g["sown"].groupby(keys, sort=False).transform("first"))
+        for idx in g.index[changed.to_numpy()]:
             problems.append(Problem(label, int(idx) + 2, "sown", int(germ.at[idx, "sown"]),
-                                    "the same number of seeds sown on every day of a dish"))
+                                    f"the seeds sown in dish {germ.at[idx, 'dish']} on its first day "
+                                    "(the same number on every day of a dish)"))
     via = frames.get("viability")
     if via is not None and {"sown", "germinated"} <= set(via.columns):
         over = via["germinated"] > via["sown"]

@@ -191,6 +191,13 @@ def make_bad():
           [_e("germination.csv", i + 2, "germinated", "45", "exceed seeds sown (50)")],
           files={"germination.csv": d})
 
+    d = germ.copy()
+    i = d.index[(d["dish"] == "CK-1") & (d["day"] == "5")][0]
+    d.loc[i, "sown"] = "40"
+    _case("germination_sown_changes", "a dish whose seeds sown change from one day to the next",
+          [_e("germination.csv", i + 2, "sown", "40", "the seeds sown in dish CK-1 on its first day")],
+          files={"germination.csv": d})
+
     d = via.copy()
     d.loc[2, "germinated"] = "230"
     _case("viability_germinated_more_than_sown", "more seeds germinated than tested",
