@@ -330,24 +330,24 @@ def _observation_values(obs, text, traits, problems) -> None:
         states_of = info["states"].reindex(trait_names).to_numpy(dtype=object)
         unit_of = info["unit"].reindex(trait_names).to_numpy(dtype=object)
         present = ~pd.isna(values)
-        for k, trait in enumerate(trait_names):
+        quant = np.isin(trait_codes, np.flatnonzero(kind_of == "quantitative"))
+        if quant.any():
+            num[quant] = _t.to_number(raw[quant]).to_numpy()
+        for i in np.flatnonzero(quant & np.isnan(num) & present):
+            k = trait_codes[i]
+            unit = f" in {unit_of[k]}" if isinstance(unit_of[k], str) else ""
+            problems.append(Problem(label, int(i) + 2, "value", values[i],
+                                    f"a number{unit}: trait '{trait_names[k]}' is quantitative"))
+        for k in np.flatnonzero(kind_of == "qualitative"):
             rows = np.flatnonzero(trait_codes == k)
-            if kind_of[k] == "quantitative":
-                got = _t.to_number(raw.iloc[rows]).to_numpy()
-                num[rows] = got
-                bad = rows[np.isnan(got) & present[rows]]
-                unit = f" in {unit_of[k]}" if isinstance(unit_of[k], str) else ""
-                problems.extend(Problem(label, int(i) + 2, "value", values[i],
-                                        f"a number{unit}: trait '{trait}' is quantitative") for i in bad)
-            elif kind_of[k] == "qualitative":
-                state[rows] = values[rows]
-                if not isinstance(states_of[k], str):
-                    continue  # the trait's missing states are reported on traits
-                allowed = [x.strip() for x in states_of[k].split(";")]
-                ok = pd.isna(values[rows]) | np.isin(values[rows].astype(str), allowed)
-                problems.extend(Problem(label, int(i) + 2, "value", values[i],
-                                        f"one of the states of trait '{trait}': {', '.join(allowed)}")
-                                for i in rows[~ok])
+            state[rows] = values[rows]
+            if not isinstance(states_of[k], str):
+                continue  # the trait's missing states are reported on traits
+            allowed = [x.strip() for x in states_of[k].split(";")]
+            ok = ~present[rows] | np.isin(values[rows].astype(str), allowed)
+            problems.extend(Problem(label, int(i) + 2, "value", values[i],
+                                    f"one of the states of trait '{trait_names[k]}': {', '.join(allowed)}")
+                            for i in rows[~ok])
     else:
         num = _t.to_number(raw).to_numpy()
     obs["value"] = num
@@ -645,6 +645,10 @@ def open_workspace(path) -> Workspace:
     _check_counts(frames, texts, problems)
     _check_assessments(frames, texts, config, problems, warnings)
     if problems:
+        files_seen: dict = {}
+        for p in problems:
+            files_seen.setdefault(p.file, len(files_seen))
+        problems.sort(key=lambda p: (files_seen[p.file], -1 if p.row is None else p.row))
         raise ValidationError(problems)
     tables = {}
     for name in TABLES:
