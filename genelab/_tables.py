@@ -4,9 +4,10 @@ Private helpers of :mod:`genelab.workspace`.  A table is read as text, then each
 column is converted by its ``kind`` (genelab.schema) with vectorised pandas operations; values
 that do not convert, and required cells left empty, become :class:`~genelab.errors.Problem`
 records naming the file, the spreadsheet row, the column, the cell as typed and what was
-expected.  The column checks declared in the pandera schema (codes, ranges, patterns) then run
-in one lazy validation per table, with types already settled, and their failure cases are
-translated to problems the same way.
+expected.  The column checks declared in genelab.schema (pandera built-in checks: codes, ranges,
+patterns) then run vectorised on the typed columns, every failure collected the same way.
+Frames keep the file's row places in their index (spreadsheet row = index + 2, blank rows
+dropped); genelab.workspace resets the index once everything is checked.
 """
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ _CP1258_HINT = re.compile(rb"[\xcc\xd2\xde\xec\xf2\xc3\xe3\xd0\xf0\xd5\xf5\xdd\x
 
 
 class TableText:
-    """A table read as text: ``frame`` (str columns, NaN for empty cells) and where it came from."""
+    """A table as read: ``frame`` (text columns as str with NaN for empty cells; columns the CSV
+    reader parsed as numbers) and ``label``, the file as problems name it."""
 
     def __init__(self, frame: pd.DataFrame, label: str):
         self.frame = frame
@@ -151,14 +153,14 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
                 dtypes = defaultdict(lambda: str, numeric)
                 try:
                     frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=dtypes, keep_default_na=False,
-                                        na_values=[""])
+                                        na_values=[""], skip_blank_lines=False)
                 except pd.errors.ParserError:
                     raise
                 except (ValueError, TypeError):
                     frame = None
             if frame is None:
                 frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=str, keep_default_na=False,
-                                    na_values=[""])
+                                    na_values=[""], skip_blank_lines=False)
         except pd.errors.EmptyDataError:
             problems.append(Problem(label, None, None, None,
                                     "the file is empty; it needs a header row and at least one data row"))
@@ -176,7 +178,7 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
         frame = pd.DataFrame(cols, columns=list(frame.columns))
     blank = frame.isna().to_numpy().all(axis=1) if frame.shape[1] else np.zeros(len(frame), bool)
     if blank.any():  # blank lines, e.g. at the end of a sheet
-        frame = frame[~blank].reset_index(drop=True)
+        frame = frame[~blank]  # the index keeps each row's place: spreadsheet row = index + 2
     return TableText(frame, label)
 
 
@@ -200,7 +202,8 @@ def _add(problems, label, mask, raw, column, message):
         return
     idx = np.flatnonzero(mask)
     vals = raw.to_numpy()[idx]
-    problems.extend(Problem(label, int(i) + 2, column, plain(v), message) for i, v in zip(idx, vals))
+    rows = raw.index.to_numpy()[idx] + 2
+    problems.extend(Problem(label, int(r), column, plain(v), message) for r, v in zip(rows, vals))
 
 
 def _missing(raw: pd.Series) -> np.ndarray:
@@ -324,8 +327,9 @@ def run_checks(table: str, typed: pd.DataFrame, raw: pd.DataFrame, label: str,
                     ok = np.asarray(_check_mask(check, numbers), dtype=bool)
                 bad_rows = np.flatnonzero(~ok & present)
                 for i in bad_rows:
-                    if (int(i), name) not in skip:
-                        problems.append(Problem(label, int(i) + 2, name, plain(raw[name].iat[i]),
+                    row = int(raw.index[i]) + 2
+                    if (row, name) not in skip:
+                        problems.append(Problem(label, row, name, plain(raw[name].iat[i]),
                                                 check.error or check.name))
             continue
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -338,9 +342,10 @@ def run_checks(table: str, typed: pd.DataFrame, raw: pd.DataFrame, label: str,
                 continue
             bad_rows = np.flatnonzero(np.isin(codes, np.flatnonzero(~ok)))
             for i in bad_rows:
-                if (int(i), name) in skip:
+                row = int(raw.index[i]) + 2
+                if (row, name) in skip:
                     continue
-                problems.append(Problem(label, int(i) + 2, name, plain(raw[name].iat[i]),
+                problems.append(Problem(label, row, name, plain(raw[name].iat[i]),
                                         check.error or check.name))
 
 
@@ -354,9 +359,10 @@ def duplicates(frame: pd.DataFrame, key: list[str], label: str, problems: list[P
     first = frame.reset_index().groupby(key, dropna=False, sort=False)["index"].transform("min")
     for i in np.flatnonzero(dup.to_numpy()):
         vals = tuple(plain(frame[k].iat[i]) for k in key)
+        row = int(frame.index[i]) + 2
         shown = vals[0] if len(vals) == 1 else vals
         problems.append(Problem(
-            label, int(i) + 2, ", ".join(key), shown,
+            label, row, ", ".join(key), shown,
             f"duplicate key: row {int(first.iat[i]) + 2} has the same {', '.join(key)}; "
             "each key must appear once"))
 
@@ -378,7 +384,7 @@ def convert_table(table: str, text: TableText, problems: list[Problem], *,
             out[name] = raw[name]
             continue
         out[name] = convert_column(raw[name], meta["kind"], label, name, col.nullable, problems)
-    skip = {(p.row - 2, p.column) for p in problems[n_before:] if p.row is not None}
+    skip = {(p.row, p.column) for p in problems[n_before:] if p.row is not None}
     typed = pd.DataFrame(out, index=raw.index)
     run_checks(table, typed, raw, label, problems, skip)
     duplicates(typed, list(schema.metadata["key"]), label, problems)

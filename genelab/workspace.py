@@ -336,7 +336,7 @@ def _observation_values(obs, text, traits, problems) -> None:
         for i in np.flatnonzero(quant & np.isnan(num) & present):
             k = trait_codes[i]
             unit = f" in {unit_of[k]}" if isinstance(unit_of[k], str) else ""
-            problems.append(Problem(label, int(i) + 2, "value", values[i],
+            problems.append(Problem(label, int(obs.index[i]) + 2, "value", values[i],
                                     f"a number{unit}: trait '{trait_names[k]}' is quantitative"))
         for k in np.flatnonzero(kind_of == "qualitative"):
             rows = np.flatnonzero(trait_codes == k)
@@ -345,7 +345,7 @@ def _observation_values(obs, text, traits, problems) -> None:
                 continue  # the trait's missing states are reported on traits
             allowed = [x.strip() for x in states_of[k].split(";")]
             ok = ~present[rows] | np.isin(values[rows].astype(str), allowed)
-            problems.extend(Problem(label, int(i) + 2, "value", values[i],
+            problems.extend(Problem(label, int(obs.index[i]) + 2, "value", values[i],
                                     f"one of the states of trait '{trait_names[k]}': {', '.join(allowed)}")
                             for i in rows[~ok])
     else:
@@ -653,9 +653,8 @@ def open_workspace(path) -> Workspace:
     tables = {}
     for name in TABLES:
         frame = frames.get(name)
-        if frame is None:
-            frame = _t.empty_frame(name)
-        tables[name] = frame
+        tables[name] = _t.empty_frame(name) if frame is None else frame.reset_index(drop=True)
+    plots = {k: v.reset_index(drop=True) for k, v in plots.items()}
     return Workspace(path=root, config=config, warnings=tuple(warnings), files=files,
                      plot_data=plots, **tables)
 

@@ -321,6 +321,15 @@ def make_bad():
           [_e("sources.csv", 3, None, None, "cannot parse the CSV")],
           raw={"sources.csv": ("\n".join(lines) + "\n").encode("utf-8")})
 
+    d = src.copy()
+    d.loc[2, "elevation_m"] = "cao"
+    lines = d.to_csv(index=False, lineterminator="\n").splitlines()
+    lines.insert(2, "")  # a blank line after the first data row: the spreadsheet shows an empty row 3
+    lines.insert(3, "," * (len(d.columns) - 1))  # and an empty row 4
+    _case("blank_rows_keep_row_numbers", "blank rows inside a table: later rows keep their numbers",
+          [_e("sources.csv", 6, "elevation_m", "cao", "a number")],
+          raw={"sources.csv": ("\n".join(lines) + "\n").encode("utf-8")})
+
     d = obs.copy()
     d["value"] = "x"
     _case("many_problems", "every value of observations replaced by text: the list is capped",
