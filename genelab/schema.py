@@ -38,6 +38,7 @@ __all__ = [
     "IUCN_CODES",
     "IUCN_NAMES",
     "CONSERVATION",
+    "CONSERVATION_STORAGE",
     "STATUS",
     "KINDS",
     "PLANT_GROUPS",
@@ -126,6 +127,11 @@ IUCN_NAMES: dict[str, str] = {
 }
 
 CONSERVATION = ("in_situ", "on_farm", "field_genebank", "seed_bank", "in_vitro", "live_herd")
+#: MCPD STORAGE code of each conservation method (None: not an ex-situ collection).
+CONSERVATION_STORAGE: dict[str, int | None] = {
+    "in_situ": None, "on_farm": None, "field_genebank": 20, "seed_bank": 10, "in_vitro": 30,
+    "live_herd": 99,
+}
 STATUS = ("surveyed", "collected", "conserved", "evaluated", "restored")
 KINDS = ("plant", "animal")
 PLANT_GROUPS = (

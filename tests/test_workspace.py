@@ -325,3 +325,12 @@ def test_loading_does_not_import_pandera():
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
                          cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert out.stdout.strip() == "False"
+
+
+def test_every_source_view_is_consistent(demo):
+    for sid in demo.sources["source_id"]:
+        sub = demo.source(sid)
+        assert len(sub.sources) == 1
+        assert set(sub.plot_data) == set(sub.trials["trial_id"])
+    assert set(schema.CONSERVATION_STORAGE) == set(schema.CONSERVATION)
+    assert all(v is None or v in schema.STORAGE for v in schema.CONSERVATION_STORAGE.values())

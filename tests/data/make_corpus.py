@@ -218,8 +218,9 @@ def make_bad():
 
     text = (MINI / "sources.csv").read_text("utf-8")
     _case("not_utf8_cp1258", "sources.csv saved by Excel in the Windows Vietnamese code page",
-          [_e("sources.csv", 2, None, None, "it looks like Windows-1258 (Vietnamese)")],
-          raw={"sources.csv": text.encode("cp1258", errors="replace")}, at_least=False)
+          [_e("sources.csv", 2, None, "QUYT-001,Quy\u0301t v\xe0ng B\u0103\u0301c",
+              "it looks like Windows-1258 (Vietnamese)")],
+          raw={"sources.csv": _cp1258(text)})
 
     _case("not_utf8_utf16", "sources.csv saved as 'Unicode Text' (UTF-16)",
           [_e("sources.csv", None, None, None, "the file is UTF-16 text")],
@@ -344,6 +345,22 @@ def make_bad():
     _case("xlsx_wrong_type", "sources as an Excel workbook with a text elevation: rows as Excel shows them",
           [_e("sources.xlsx", 3, "elevation_m", "cao", "a number")],
           raw={"sources.xlsx": _xlsx(d, "sources", typed=True)}, remove=["sources.csv"])
+
+
+def _cp1258(text: str) -> bytes:
+    """Text as Windows-1258 writes Vietnamese: base letters precomposed, tone marks combining."""
+    import unicodedata
+
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            out.append((base + "".join(c for c in parts if c in tones)).encode("cp1258"))
+    return b"".join(out)
 
 
 def _xlsx(frame, sheet, typed=False):
