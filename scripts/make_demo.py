@@ -276,12 +276,6 @@ def ahp_consistency_ratio(matrix) -> float:
     return (lam - n) / (n - 1) / ri
 
 
-def _fmt_frac(x: float) -> str:
-    if x >= 1:
-        return str(int(round(x)))
-    return f"{1 / x:.0f}"
-
-
 # --------------------------------------------------------------------------- tables
 
 
