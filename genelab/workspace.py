@@ -152,16 +152,17 @@ class Workspace:
         """The same workspace restricted to one source: every table filtered to its rows.
 
         ``traits`` and ``config`` are kept whole; ``rooting`` keeps the rows of the source's
-        trials.
+        trials.  Every filtered table gets a fresh 0..n-1 index.
         """
         if source_id not in set(self.sources["source_id"]):
             raise NotFoundError(f"no source {source_id!r} in {self.path}")
-        sub = {"sources": self.sources[self.sources["source_id"] == source_id]}
-        for name in _SOURCE_TABLES:
+        sub = {}
+        for name in ("sources",) + _SOURCE_TABLES:
             frame = getattr(self, name)
-            sub[name] = frame[frame["source_id"] == source_id]
+            sub[name] = frame[(frame["source_id"] == source_id).to_numpy()].reset_index(drop=True)
         trial_ids = set(sub["trials"]["trial_id"])
-        sub["rooting"] = self.rooting[self.rooting["trial_id"].isin(trial_ids)]
+        rooting = self.rooting
+        sub["rooting"] = rooting[rooting["trial_id"].isin(trial_ids).to_numpy()].reset_index(drop=True)
         plots = {k: v for k, v in self.plot_data.items() if k in trial_ids}
         return dataclasses.replace(self, plot_data=plots, **sub)
 
