@@ -110,6 +110,37 @@ def _strip(values: np.ndarray) -> np.ndarray:
     return out
 
 
+_DUPLICATE_HEADER = re.compile(r"^(.*)\.(\d+)$")
+
+
+def _letters(n: int) -> str:
+    """Spreadsheet column letters of the 1-based column ``n`` (1 -> A, 27 -> AA)."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _check_header(frame: pd.DataFrame, label: str, problems: list[Problem]) -> pd.DataFrame:
+    """Drop nameless empty columns (spreadsheet leftovers); report repeated and nameless headers."""
+    keep = []
+    for col in frame.columns:
+        if col.startswith("Unnamed: ") or col == "":
+            if frame[col].isna().all():
+                continue
+            pos = list(frame.columns).index(col) + 1
+            problems.append(Problem(label, 1, None, None,
+                                    f"a name for column {pos} (spreadsheet column {_letters(pos)}): it "
+                                    "holds data but has no header; name it or delete it"))
+        m = _DUPLICATE_HEADER.match(col)
+        if m and m.group(1) in frame.columns:
+            problems.append(Problem(label, 1, m.group(1), None,
+                                    "each column name once: this header appears more than once"))
+        keep.append(col)
+    return frame[keep] if len(keep) != frame.shape[1] else frame
+
+
 def read_text(path: Path, table: str, root: Path, problems: list[Problem],
               numeric: dict | None = None) -> TableText | None:
     """Read ``path`` as text columns; on failure add a problem and return None.
@@ -176,6 +207,7 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
         cols = {col: (_strip(frame[col].to_numpy(dtype=object)) if frame[col].dtype.kind not in "fiu"
                       else frame[col]) for col in frame.columns}
         frame = pd.DataFrame(cols, columns=list(frame.columns))
+    frame = _check_header(frame, label, problems)
     blank = frame.isna().to_numpy().all(axis=1) if frame.shape[1] else np.zeros(len(frame), bool)
     if blank.any():  # blank lines, e.g. at the end of a sheet
         frame = frame[~blank]  # the index keeps each row's place: spreadsheet row = index + 2

@@ -331,6 +331,18 @@ def make_bad():
           [_e("sources.csv", 6, "elevation_m", "cao", "a number")],
           raw={"sources.csv": ("\n".join(lines) + "\n").encode("utf-8")})
 
+    lines = (MINI / "viability.csv").read_text("utf-8").splitlines()
+    lines = [lines[0] + ",stock"] + [ln + ",0" for ln in lines[1:]]
+    _case("repeated_header", "a column name typed twice in the header",
+          [_e("viability.csv", 1, "stock", None, "each column name once")],
+          raw={"viability.csv": ("\n".join(lines) + "\n").encode("utf-8")})
+
+    lines = (MINI / "models.csv").read_text("utf-8").splitlines()
+    lines = [lines[0] + ",,"] + [ln + ",ghi chú," for ln in lines[1:]]
+    _case("nameless_column", "a column with data but no header (empty nameless columns are dropped)",
+          [_e("models.csv", 1, None, None, "a name for column 13 (spreadsheet column M)")],
+          raw={"models.csv": ("\n".join(lines) + "\n").encode("utf-8")})
+
     d = obs.copy()
     d["value"] = "x"
     _case("many_problems", "every value of observations replaced by text: the list is capped",
