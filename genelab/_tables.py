@@ -145,7 +145,7 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
               numeric: dict | None = None) -> TableText | None:
     """Read ``path`` as text columns; on failure add a problem and return None.
 
-    Columns named in ``numeric`` (name -> "float64" or "int64") are first parsed by the CSV
+    Columns named in ``numeric`` (name -> "float64") are first parsed by the CSV
     reader itself (the fast path for valid files); if any of their cells does not parse, the
     whole file is read again as text, so that every bad cell can be reported.
     """
@@ -223,7 +223,7 @@ def plain(value):
     if isinstance(value, float):
         if value != value:
             return None
-        if value.is_integer():
+        if value.is_integer() and abs(value) < 1e15:
             return int(value)
     return value
 
@@ -279,9 +279,12 @@ def convert_column(raw: pd.Series, kind: str, label: str, column: str, nullable:
         if kind == "int":
             with np.errstate(invalid="ignore"):
                 frac = ~np.isnan(num) & (num != np.floor(num))
+                huge = ~np.isnan(num) & ~frac & (np.abs(num) > 2.0 ** 53)
             _add(problems, label, bad, raw, column,
                  expected or "a whole number (digits only, no units or text)")
             _add(problems, label, frac, raw, column, expected or "a whole number, not a fraction")
+            _add(problems, label, huge, raw, column, "a whole number below 9 007 199 254 740 992")
+            frac = frac | huge
             if not (bad.any() or frac.any() or missing.any()):
                 out = pd.Series(num.astype("int64"), index=raw.index)
             else:
@@ -430,7 +433,11 @@ def convert_table(table: str, text: TableText, problems: list[Problem], *,
 
 
 def numeric_columns(table: str) -> dict:
-    """File columns of ``table`` declared as numbers -> the dtype the CSV reader should parse."""
+    """File columns of ``table`` declared as numbers -> the dtype the CSV reader should parse.
+
+    Whole numbers are parsed as float64 too (exact below 2**53) and cast once checked, so a
+    value such as ``1e99`` is reported instead of wrapping around.
+    """
     out = {}
     for name, col in TABLE_SPECS[table].columns.items():
         kind = col.metadata["kind"]
@@ -438,7 +445,7 @@ def numeric_columns(table: str) -> dict:
             continue
         if table == "observations" and name == "value":
             continue
-        out[name] = "int64" if kind == "int" and not col.nullable else "float64"
+        out[name] = "float64"  # whole numbers are checked and cast after parsing
     return out
 
 

@@ -242,6 +242,12 @@ def make_bad():
           [_e("germination.csv", 2, "sown", "50.5", "a whole number, not a fraction")],
           files={"germination.csv": d})
 
+    d = via.copy()
+    d.loc[0, "stock"] = "1e99"
+    _case("count_too_large", "a count far beyond any whole number a computer holds exactly",
+          [_e("viability.csv", 2, "stock", "1e+99", "a whole number below 9 007 199 254 740 992")],
+          files={"viability.csv": d})
+
     _case("missing_plot_file", "a trial whose plot file was not copied",
           [_e("trials/T03-QUYT-GRAFT.csv", None, None, None, "missing plot file of trial T03-QUYT-GRAFT")],
           remove=["trials/T03-QUYT-GRAFT.csv"])
