@@ -319,80 +319,77 @@ def finalize_dtype(series: pd.Series, kind: str, nullable: bool) -> pd.Series:
     return series
 
 
-def _check_mask(check, values: pd.Series) -> np.ndarray:
-    """Boolean pass/fail of one declared pandera check on ``values`` (no missing values)."""
+def _check_mask(check, values: np.ndarray) -> np.ndarray:
+    """Boolean pass/fail of one declared pandera check on ``values`` (a numpy array)."""
     st = check.statistics
     name = check.name
     if name == "isin":
-        return values.isin(st["allowed_values"]).to_numpy()
+        allowed = set(st["allowed_values"])
+        return np.fromiter((v in allowed for v in values), bool, len(values))
     if name == "str_matches":
         pat = re.compile(st["pattern"])
         return np.fromiter((bool(pat.match(str(v))) for v in values), bool, len(values))
-    if name == "greater_than_or_equal_to":
-        return (values >= st["min_value"]).to_numpy()
-    if name == "greater_than":
-        return (values > st["min_value"]).to_numpy()
-    if name == "less_than_or_equal_to":
-        return (values <= st["max_value"]).to_numpy()
-    if name == "in_range":
-        lo = values >= st["min_value"] if st["include_min"] else values > st["min_value"]
-        hi = values <= st["max_value"] if st["include_max"] else values < st["max_value"]
-        return (lo & hi).to_numpy()
+    with np.errstate(invalid="ignore"):
+        if name == "greater_than_or_equal_to":
+            return values >= st["min_value"]
+        if name == "greater_than":
+            return values > st["min_value"]
+        if name == "less_than_or_equal_to":
+            return values <= st["max_value"]
+        if name == "in_range":
+            lo = values >= st["min_value"] if st["include_min"] else values > st["min_value"]
+            hi = values <= st["max_value"] if st["include_max"] else values < st["max_value"]
+            return lo & hi
     raise ValueError(f"no vectorised form of check {name!r}")  # pragma: no cover
 
 
-def run_checks(table: str, typed: pd.DataFrame, raw: pd.DataFrame, label: str,
+def run_checks(table: str, typed: dict, raw: pd.DataFrame, label: str,
                problems: list[Problem], skip: set) -> None:
     """Evaluate every declared column check of ``table`` and report each failing cell (lazily:
     all checks run, every failure is collected).
 
-    The checks are the pandera built-in checks declared in genelab.schema, evaluated here with
-    vectorised pandas/numpy operations: numeric checks on the column, text checks once per
+    The checks are the pandera built-in checks declared in genelab.schema, evaluated here on
+    numpy arrays: numeric checks on the whole column, code and pattern checks once per
     distinct value (codes repeat a lot), failures mapped back to their rows.
     """
+    index = raw.index.to_numpy()
     for name, col in TABLE_SPECS[table].columns.items():
-        if name not in typed.columns or not col.checks:
+        if name not in typed or not col.checks:
             continue
         series = typed[name]
         if series.dtype.kind in "fiu":  # numbers: check the column itself
-            numbers = pd.Series(series.to_numpy(dtype="float64", na_value=np.nan))
-            present = ~np.isnan(numbers.to_numpy())
-            for check in col.checks:
-                with np.errstate(invalid="ignore"):
-                    ok = np.asarray(_check_mask(check, numbers), dtype=bool)
-                bad_rows = np.flatnonzero(~ok & present)
-                for i in bad_rows:
-                    row = int(raw.index[i]) + 2
-                    if (row, name) not in skip:
-                        problems.append(Problem(label, row, name, plain(raw[name].iat[i]),
-                                                check.error or check.name))
-            continue
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        if len(uniques) == 0:
-            continue
-        uvals = pd.Series(uniques)
-        for check in col.checks:
-            ok = _check_mask(check, uvals)
-            if ok.all():
+            values = series.to_numpy(dtype="float64", na_value=np.nan)
+            present = ~np.isnan(values)
+            failing = [(check, np.flatnonzero(~_check_mask(check, values) & present))
+                       for check in col.checks]
+        else:
+            codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+            if len(uniques) == 0:
                 continue
-            bad_rows = np.flatnonzero(np.isin(codes, np.flatnonzero(~ok)))
-            for i in bad_rows:
-                row = int(raw.index[i]) + 2
-                if (row, name) in skip:
-                    continue
-                problems.append(Problem(label, row, name, plain(raw[name].iat[i]),
-                                        check.error or check.name))
+            failing = []
+            for check in col.checks:
+                ok = _check_mask(check, uniques)
+                if not ok.all():
+                    failing.append((check, np.flatnonzero(~ok[codes] & (codes >= 0))))
+        for check, rows in failing:
+            if not len(rows):
+                continue
+            cells = raw[name].to_numpy()
+            for i in rows:
+                row = int(index[i]) + 2
+                if (row, name) not in skip:
+                    problems.append(Problem(label, row, name, plain(cells[i]), check.error or check.name))
 
 
 def duplicates(frame: pd.DataFrame, key: list[str], label: str, problems: list[Problem]) -> None:
     """One problem per row whose key repeats an earlier row's key."""
     if not all(k in frame.columns for k in key) or frame.empty:
         return
-    dup = frame.duplicated(subset=key, keep="first")
+    dup = frame.duplicated(subset=key, keep="first").to_numpy()
     if not dup.any():
         return
     first = frame.reset_index().groupby(key, dropna=False, sort=False)["index"].transform("min")
-    for i in np.flatnonzero(dup.to_numpy()):
+    for i in np.flatnonzero(dup):
         vals = tuple(plain(frame[k].iat[i]) for k in key)
         row = int(frame.index[i]) + 2
         shown = vals[0] if len(vals) == 1 else vals
@@ -420,15 +417,12 @@ def convert_table(table: str, text: TableText, problems: list[Problem], *,
             continue
         out[name] = convert_column(raw[name], meta["kind"], label, name, col.nullable, problems)
     skip = {(p.row, p.column) for p in problems[n_before:] if p.row is not None}
-    typed = pd.DataFrame(out, index=raw.index)
-    run_checks(table, typed, raw, label, problems, skip)
+    run_checks(table, out, raw, label, problems, skip)
+    for c in raw.columns:
+        if c not in out:
+            out[c] = raw[c] if raw[c].dtype == TEXT_DTYPE else raw[c].astype(TEXT_DTYPE)
+    typed = pd.DataFrame(out, index=raw.index, copy=False)
     duplicates(typed, list(schema.metadata["key"]), label, problems)
-    for name, col in schema.columns.items():
-        if name in typed.columns and name not in special:
-            typed[name] = finalize_dtype(typed[name], col.metadata["kind"], col.nullable)
-    extra = [c for c in raw.columns if c not in typed.columns]
-    for c in extra:
-        typed[c] = raw[c] if raw[c].dtype == TEXT_DTYPE else raw[c].astype(TEXT_DTYPE)
     return typed
 
 
