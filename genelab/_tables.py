@@ -110,6 +110,7 @@ def _strip(values: np.ndarray) -> np.ndarray:
     return out
 
 
+_FLOAT = np.dtype("float64")
 _DUPLICATE_HEADER = re.compile(r"^(.*)\.(\d+)$")
 
 
@@ -181,7 +182,8 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
         try:
             frame = None
             if numeric:
-                dtypes = defaultdict(lambda: str, numeric)
+                # dtype objects, not names: pandas resolves a name through its whole registry
+                dtypes = defaultdict(lambda: TEXT_DTYPE, {c: _FLOAT for c in numeric})
                 try:
                     frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=dtypes, keep_default_na=False,
                                         na_values=[""], skip_blank_lines=False)
@@ -190,7 +192,7 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
                 except (ValueError, TypeError):
                     frame = None
             if frame is None:
-                frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=str, keep_default_na=False,
+                frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=TEXT_DTYPE, keep_default_na=False,
                                     na_values=[""], skip_blank_lines=False)
         except pd.errors.EmptyDataError:
             problems.append(Problem(label, None, None, None,
