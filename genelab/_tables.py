@@ -143,11 +143,13 @@ def _check_header(frame: pd.DataFrame, label: str, problems: list[Problem]) -> p
 
 
 def read_text(path: Path, table: str, root: Path, problems: list[Problem],
-              numeric: dict | None = None) -> TableText | None:
+              numeric: dict | None = None, text_columns: tuple = (), infer_others: bool = False
+              ) -> TableText | None:
     """Read ``path`` as text columns; on failure add a problem and return None.
 
-    Columns named in ``numeric`` (name -> "float64") are first parsed by the CSV
-    reader itself (the fast path for valid files); if any of their cells does not parse, the
+    Columns named in ``numeric`` are first parsed as float64 by the CSV reader itself (the
+    fast path for valid files), those in ``text_columns`` as text, and the others as text too or, with
+    ``infer_others``, as whatever the reader infers; if a numeric cell does not parse, the
     whole file is read again as text, so that every bad cell can be reported.
     """
     label = rel(path, root)
@@ -170,12 +172,12 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
         frame = frame.astype(object)
     else:
         raw = path.read_bytes()
-        text = _decode(raw, label, problems)
-        if text is None:
+        decoded = _decode(raw, label, problems)
+        if decoded is None:
             return None
         needs_strip = (b" " in raw or b"\t" in raw) and (
             raw.startswith((b" ", b"\t")) or any(t in raw for t in _BLANK_EDGES))
-        del text  # decoded only to prove it is UTF-8; the parser reads the bytes
+        del decoded  # decoded only to prove it is UTF-8; the parser reads the bytes
         body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
         first = body.split(b"\n", 1)[0]
         sep = ";" if first.count(b";") > first.count(b",") else ","
@@ -183,7 +185,9 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
             frame = None
             if numeric:
                 # dtype objects, not names: pandas resolves a name through its whole registry
-                dtypes = defaultdict(lambda: TEXT_DTYPE, {c: _FLOAT for c in numeric})
+                known = {c: _FLOAT for c in numeric}
+                known.update({c: TEXT_DTYPE for c in text_columns})
+                dtypes = known if infer_others else defaultdict(lambda: TEXT_DTYPE, known)
                 try:
                     frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=dtypes, keep_default_na=False,
                                         na_values=[""], skip_blank_lines=False)

@@ -505,7 +505,8 @@ def _read_plots(root, frames, texts, problems) -> tuple[dict, dict]:
             continue
         declared = _plot_column_kinds(trial)
         numeric = {k: "float64" for k, (kind, _) in declared.items() if kind != "text"}
-        text = _t.read_text(path, str(tid), root, problems, numeric)
+        factors = tuple(k for k, (kind, _) in declared.items() if kind == "text")
+        text = _t.read_text(path, str(tid), root, problems, numeric, factors, infer_others=True)
         if text is None:
             continue
         if text.frame.empty:
@@ -539,6 +540,8 @@ def _convert_plot(text, declared, trials_label, trials_row, problems) -> pd.Data
             v = _t.convert_column(s, "int", text.label, name, False, problems)
             _flag(v < 0, s, text.label, name, "a count ≥ 0", problems)
             out[name] = _t.finalize_dtype(v, "int", False)
+        elif s.dtype.kind in "iufb":  # the CSV reader already found numbers
+            out[name] = s
         else:
             num = _t.to_number(s)
             if s.notna().any() and (num.notna() == s.notna()).all():
