@@ -16,6 +16,13 @@ but not surely mistakes are warnings, kept in :attr:`Workspace.warnings` and pri
 a district not in that province's list, a source with no assessment, an AHP matrix whose
 consistency ratio is 0.10 or more.
 
+Types.  Text and codes load as pandas' default string dtype (``str``, missing = NaN), whole
+numbers as int64 (Int64 where a column may be empty), numbers as float64, dates as
+datetime64[ns], true/false as boolean; observations get ``value`` (float64) and ``state``
+(``string``, missing = <NA>).  Every table has a fresh 0..n-1 index; problems name rows as a
+spreadsheet shows them (header = row 1, blank rows counted).  CSV files may use ``;`` as
+separator with ``,`` as decimal mark (Excel in a Vietnamese locale); a byte-order mark is fine.
+
 Examples
 --------
 >>> import genelab
