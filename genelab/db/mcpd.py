@@ -235,6 +235,7 @@ def read_mcpd(path) -> tuple[list[dict], list[int], list[str]]:
     known = [f for f in S.MCPD_FIELDS if f in header]
     ignored = [c for k, c in header.items() if k not in S.MCPD_FIELDS]
     records, lines = [], []
+    seen: dict = {}
     for i, row in enumerate(raw.itertuples(index=False, name=None)):
         line = i + 2
         values = dict(zip(raw.columns, row))
@@ -311,6 +312,13 @@ def read_mcpd(path) -> tuple[list[dict], list[int], list[str]]:
                 if approx is not None and abs(approx - dec) > 1 / 60 + 1e-9:
                     problems.append(Problem(name, line, col, txt,
                                             f"disagrees with DEC{col} {dec} by more than 1'"))
+        key = (rec.get("instcode"), rec.get("accenumb"))
+        if None not in key:
+            if key in seen:
+                problems.append(Problem(name, line, "ACCENUMB", key[1],
+                                        f"accession {key[0]} {key[1]} also on row {seen[key]}"))
+            else:
+                seen[key] = line
         records.append(rec)
         lines.append(line)
     if problems:

@@ -256,6 +256,11 @@ def workspace_batches(ws) -> list[Rows]:
         "stock": ("stock", "float"), "stored_on": ("stored_on", "date"),
         "storage": ("storage", "int"),
     })
+    tests = next((b for b in batches if b.table == "viability_test"), None)
+    for r, line in zip(tests.rows if tests else [], tests.line if tests else []):
+        if r["sown"] is not None and r["germinated"] is not None and not 0 <= r["germinated"] <= r["sown"]:
+            problems.append(Problem("viability", line, "germinated", r["germinated"],
+                                    f"expected 0 ≤ germinated ≤ sown ({r['sown']})"))
     inventory = workspace_table(ws, "inventory")
     if inventory is not None:
         add("inventory", inventory, "inventory", {
