@@ -201,7 +201,9 @@ def lots(data: pd.DataFrame, *, sources: pd.DataFrame | None = None, as_of=None,
             lo, hi = _fieller(ki, slope, cov, z_thr, alpha)
 
         def to_date(p):
-            return stored + pd.Timedelta(days=float(p) * _YEAR) if np.isfinite(p) else pd.NaT
+            if not np.isfinite(p):
+                return pd.NaT
+            return (stored + pd.Timedelta(days=float(p) * _YEAR)).round("D")
 
         latest = float(v[-1])
         stock = float(g["stock"].iloc[-1]) if "stock" in g.columns and pd.notna(g["stock"].iloc[-1]) else np.nan

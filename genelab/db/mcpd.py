@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from genelab import schema as _schema
 from genelab.errors import Problem, ValidationError
 from genelab.db import schema as S
 from genelab.db._values import atomic_write_text, is_missing
@@ -48,16 +49,8 @@ __all__ = [
 #: Placeholder institute code (see the module docstring); set ``instcode`` in genelab.toml.
 DEFAULT_INSTCODE = "VNM049"
 
-#: MCPD v2.1 biological status of accession.
-SAMPSTAT_CODES = {
-    100: "Wild", 110: "Natural", 120: "Semi-natural/wild", 130: "Semi-natural/sown",
-    200: "Weedy", 300: "Traditional cultivar/landrace", 400: "Breeding/research material",
-    410: "Breeder's line", 411: "Synthetic population", 412: "Hybrid",
-    413: "Founder stock/base population", 414: "Inbred line", 415: "Segregating population",
-    416: "Clonal selection", 420: "Genetic stock", 421: "Mutant", 422: "Cytogenetic stocks",
-    423: "Other genetic stocks", 500: "Advanced or improved cultivar",
-    600: "GMO", 999: "Other",
-}
+#: MCPD v2.1 biological status of accession (the workspace schema's code list).
+SAMPSTAT_CODES = _schema.SAMPSTAT
 
 #: MCPD v2.1 collecting/acquisition source.
 COLLSRC_CODES = {
@@ -70,12 +63,8 @@ COLLSRC_CODES = {
     62: "Field margin", 99: "Other",
 }
 
-#: MCPD v2.1 type of germplasm storage.
-STORAGE_CODES = {
-    10: "Seed collection", 11: "Short term", 12: "Medium term", 13: "Long term",
-    20: "Field collection", 30: "In vitro collection", 40: "Cryopreserved collection",
-    50: "DNA collection", 99: "Other",
-}
+#: MCPD v2.1 type of germplasm storage (the workspace schema's code list).
+STORAGE_CODES = _schema.STORAGE
 
 _INSTCODE = re.compile(r"^[A-Z]{3}\d{3,4}$")
 _ORIGCTY = re.compile(r"^[A-Z]{3}$")
