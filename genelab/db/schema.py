@@ -163,6 +163,7 @@ observation = sa.Table(
     sa.Column("trait", sa.String(64), primary_key=True),
     sa.Column("value", Float),
     sa.Column("state", Text),
+    sqlite_with_rowid=False,  # the big table: rows live in the key's b-tree only
 )
 
 knowledge = sa.Table(
@@ -250,7 +251,6 @@ audit = sa.Table(
     sa.Column("old_value", Text),
     sa.Column("new_value", Text),
 )
-sa.Index("ix_audit_table_key", audit.c.table_name, audit.c.record_key)
 
 #: Every table by name.
 TABLES = {t.name: t for t in metadata.sorted_tables}
