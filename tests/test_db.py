@@ -349,3 +349,55 @@ def test_cli_import_mcpd_and_export(tmp_path, capsys):
     assert main(["db", "export", "--format", "dwc", "--db", str(dbfile)]) == 0
     assert "VNM049:X-1" in capsys.readouterr().out
     assert main(["db", "export", "--db", str(tmp_path / "missing.db")]) == 1
+
+
+def demo_workspace():
+    """The demo workspace through genelab.open_workspace; until the foundation loader is
+    merged, the same CSV files read with pandas (types as DATAMODEL.md fixes them)."""
+    import tomllib
+
+    import genelab
+
+    try:
+        return genelab.open_workspace(genelab.demo_path())
+    except NotImplementedError:
+        d = genelab.demo_path()
+        ws = {n: pd.read_csv(d / f"{n}.csv") for n in
+              ("sources", "knowledge", "traits", "observations", "viability", "protocols", "models")}
+        ws["config"] = tomllib.loads((d / "genelab.toml").read_text("utf-8"))
+        return ws
+
+
+def test_demo_workspace_import_export_reimport_is_byte_identical(url, tmp_path):
+    ws = demo_workspace()
+    with open_database(url) as db:
+        res = import_workspace(ws, db, who="demo").table.set_index("table")
+        assert res.loc["accession", "inserted"] == 65
+        assert not import_workspace(ws, db, who="demo").changed
+        out = tmp_path / "demo_mcpd.csv"
+        text = export_mcpd(db, out)
+        scores = pdci(db)
+    assert len(text.splitlines()) == 66
+    assert 0 < scores.min <= scores.mean <= scores.max <= 10
+    if url.startswith("sqlite"):
+        fresh = url.replace("genelab.db", "fresh.db")
+    else:
+        _reset_pg(url)
+        fresh = url
+    with open_database(fresh) as db2:
+        import_mcpd(out, db2, who="network")
+        assert export_mcpd(db2).encode("utf-8") == out.read_bytes()
+
+
+def test_cli_db_import_of_a_workspace_folder(tmp_path, monkeypatch, capsys):
+    import genelab.workspace
+    from genelab.cli import main
+
+    ws = demo_workspace()
+    if isinstance(ws, dict):  # foundation loader not merged yet: serve the same tables
+        monkeypatch.setattr(genelab.workspace, "open_workspace", lambda path: ws)
+    dbfile = tmp_path / "cli.db"
+    assert main(["db", "import", str(ROOT / "data" / "demo"), "--db", str(dbfile), "--who", "cli"]) == 0
+    assert "accession          inserted      65" in capsys.readouterr().out
+    assert main(["db", "import", str(ROOT / "data" / "demo"), "--db", str(dbfile)]) == 0
+    assert "audit rows written: 0" in capsys.readouterr().out
