@@ -401,3 +401,24 @@ def test_cli_db_import_of_a_workspace_folder(tmp_path, monkeypatch, capsys):
     assert "accession          inserted      65" in capsys.readouterr().out
     assert main(["db", "import", str(ROOT / "data" / "demo"), "--db", str(dbfile)]) == 0
     assert "audit rows written: 0" in capsys.readouterr().out
+
+
+def test_export_of_a_missing_database_creates_nothing(tmp_path, capsys):
+    from genelab.cli import main
+
+    assert main(["db", "export", "--workspace", str(tmp_path)]) == 1
+    assert "not a genelab database" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_mcpd_import_keeps_the_programme_fields(tmp_path):
+    with open_database(tmp_path / "g.db") as db:
+        import_workspace(workspace(), db)
+        text = export_mcpd(db).replace("Illicium,verum,Hook.f.", "Illicium,verum,Hook.f. ex Forb.")
+        f = tmp_path / "back.csv"
+        f.write_text(text, encoding="utf-8")
+        res = import_mcpd(f, db, who="network").table.set_index("table")
+        assert res.loc["accession", "updated"] == 1 and res.loc["accession", "unchanged"] == 2
+        acc = db.table("accession").set_index("accenumb")
+        assert acc.loc["HOI-001", "spauthor"] == "Hook.f. ex Forb."
+        assert acc.loc["HOI-001", "ethnic_group"] == "Tày" and acc.loc["HOI-001", "source_id"] == "HOI-001"

@@ -34,7 +34,7 @@ from genelab._result import Result
 from genelab.errors import DatabaseError, Problem, ValidationError
 from genelab.db import schema as S
 
-__all__ = ["Database", "open_database", "ImportResult", "DEFAULT_FILENAME"]
+__all__ = ["Database", "open_database", "ImportResult", "Rows", "write_batches", "DEFAULT_FILENAME"]
 
 #: File name of the embedded SQLite database inside a workspace.
 DEFAULT_FILENAME = "genelab.db"
@@ -102,6 +102,11 @@ class Database:
 
     def __init__(self, url: str, *, create: bool = True):
         self.url = url
+        parsed = sa.engine.make_url(url) if "://" in url else None
+        if (not create and parsed is not None and parsed.get_backend_name() == "sqlite"
+                and parsed.database not in (None, "", ":memory:")
+                and not Path(parsed.database).exists()):
+            raise DatabaseError(f"{parsed.database} is not a genelab database (no such file)")
         self.engine = _make_engine(url)
         self.backend = self.engine.dialect.name
         try:
