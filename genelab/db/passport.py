@@ -17,7 +17,8 @@ ELEVATION      elevation_m, rounded to whole metres
 SAMPSTAT       sampstat
 COLLSRC        ``collsrc`` column, else 10 (wild habitat) for in_situ, 20 (farm) for on_farm
 STORAGE        storage codes of the source's seed lots (viability table), else from
-               conservation: seed_bank 13, field_genebank 20, in_vitro 30, live_herd 99
+               conservation (genelab.schema.CONSERVATION_STORAGE): seed_bank 10,
+               field_genebank 20, in_vitro 30, live_herd 99
 REMARKS        ``remarks`` column; ``STORAGE:live herd`` is added for live herds
 other fields   a sources column named like the field in lower case (collnumb, donorcode …)
 =============  ==========================================================================
@@ -28,6 +29,7 @@ import datetime as _dt
 
 import pandas as pd
 
+from genelab import schema as _schema
 from genelab.errors import Problem, ValidationError
 from genelab.db import schema as S
 from genelab.db._values import is_missing, records, to_float, to_int, to_partial_iso, to_text
@@ -37,8 +39,7 @@ from genelab.db.store import Rows
 __all__ = ["parse_taxon", "workspace_batches", "workspace_config", "workspace_table"]
 
 _RANKS = ("subsp.", "ssp.", "var.", "convar.", "f.", "Group", "cv.")
-_STORAGE_BY_CONSERVATION = {"seed_bank": "13", "field_genebank": "20", "in_vitro": "30",
-                            "live_herd": "99"}
+_STORAGE_BY_CONSERVATION = {k: str(v) for k, v in _schema.CONSERVATION_STORAGE.items() if v is not None}
 _COLLSRC_BY_CONSERVATION = {"in_situ": 10, "on_farm": 20}
 _PASSTHROUGH = ("PUID", "COLLNUMB", "COLLCODE", "COLLNAME", "COLLINSTADDRESS", "COLLMISSID",
                 "CROPNAME", "COORDUNCERT", "GEOREFMETH", "BREDCODE", "BREDNAME", "ANCEST",
@@ -138,7 +139,7 @@ def _number_column(df, name, kind, file, problems) -> list:
     if name not in df.columns:
         return [None] * len(df)
     raw = df[name]
-    num = pd.to_numeric(raw, errors="coerce")
+    num = pd.to_numeric(raw, errors="coerce").astype("float64")
     blank = raw.isna() | raw.astype("string").str.strip().eq("").fillna(True)
     bad = num.isna() & ~blank
     if kind == "int":
@@ -159,7 +160,7 @@ def _accession_rows(sources, viability, cfg, problems) -> Rows:
     province = cfg.get("province")
     lots: dict = {}
     if viability is not None and len(viability) and "storage" in viability.columns:
-        for sid, code in zip(viability["source_id"], pd.to_numeric(viability["storage"], errors="coerce")):
+        for sid, code in zip(viability["source_id"], pd.to_numeric(viability["storage"], errors="coerce").astype("float64")):
             if code == code:
                 lots.setdefault(sid, set()).add(int(code))
     src = sources.rename(columns={c: c.lower() for c in sources.columns})
