@@ -307,8 +307,9 @@ def test_text_round_trips_unchanged(url):
     assert k.loc["K2", "text"] == "Nuôi thả vườn <i>đồi</i>"
 
 
-def _import_in_process(url, who, queue):
+def _import_in_process(url, who, queue, barrier):
     try:
+        barrier.wait(timeout=60)  # start both imports at the same moment
         res = import_workspace(workspace(), url, who=who)
         queue.put((who, int(res.table["inserted"].sum()), None))
     except Exception as exc:  # reported to the parent
@@ -317,9 +318,9 @@ def _import_in_process(url, who, queue):
 
 def test_two_imports_at_once_do_not_corrupt_anything(url):
     open_database(url).close()  # create the schema first
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=_import_in_process, args=(url, f"p{i}", queue)) for i in range(2)]
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    queue, barrier = ctx.Queue(), ctx.Barrier(2)
+    procs = [ctx.Process(target=_import_in_process, args=(url, f"p{i}", queue, barrier)) for i in range(2)]
     for p in procs:
         p.start()
     results = [queue.get(timeout=120) for _ in procs]
