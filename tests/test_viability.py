@@ -147,3 +147,12 @@ def test_viability_figure():
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def test_single_test_or_rising_viability_gives_no_prediction():
+    one = two_tests().iloc[:1]
+    row = lots(one).table.iloc[0]
+    assert row["initial"] == 0.95 and np.isnan(row["sigma"]) and pd.isna(row["predicted_on"])
+    rising = two_tests(g2=97)
+    row = lots(rising).table.iloc[0]
+    assert np.isnan(row["sigma"]) and pd.isna(row["predicted_on"]) and not row["crosses_within_year"]
