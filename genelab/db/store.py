@@ -499,7 +499,7 @@ def write_batches(db: Database, batches: Iterable[Rows], *, who: str | None = No
         raise DatabaseError(
             f"the database refused the import (nothing was written): {exc.orig}"
         ) from None
-    except sa.exc.OperationalError as exc:
+    except sa.exc.DBAPIError as exc:
         raise DatabaseError(f"database error (nothing was written): {exc.orig}") from None
     table = pd.DataFrame(out, columns=["table", "inserted", "updated", "unchanged"])
     return ImportResult(table=table, audit_rows=audit_rows, who=who_,
