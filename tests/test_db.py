@@ -423,3 +423,16 @@ def test_mcpd_import_keeps_the_programme_fields(tmp_path):
         acc = db.table("accession").set_index("accenumb")
         assert acc.loc["HOI-001", "spauthor"] == "Hook.f. ex Forb."
         assert acc.loc["HOI-001", "ethnic_group"] == "Tày" and acc.loc["HOI-001", "source_id"] == "HOI-001"
+
+
+def test_pdci_of_a_workspace_equals_pdci_of_its_database(tmp_path):
+    ws = demo_workspace()
+    direct = pdci(ws).table.set_index("accenumb")["pdci"]
+    with open_database(tmp_path / "p.db") as db:
+        import_workspace(ws, db)
+        stored = pdci(db).table.set_index("accenumb")["pdci"]
+    pd.testing.assert_series_equal(direct.sort_index(), stored.sort_index())
+    one = pdci(ws.source("HOI-001") if hasattr(ws, "source") else
+               {**ws, "sources": ws["sources"][ws["sources"]["source_id"] == "HOI-001"]})
+    assert one.table["accenumb"].tolist() == ["HOI-001"]
+    assert one.to_dict()["table"][0]["pdci"] == direct["HOI-001"]

@@ -36,7 +36,7 @@ from genelab.db._values import is_missing, records, to_float, to_int, to_partial
 from genelab.db.mcpd import DEFAULT_INSTCODE, dms, mcpd_date
 from genelab.db.store import Rows
 
-__all__ = ["parse_taxon", "workspace_batches", "workspace_config", "workspace_table"]
+__all__ = ["parse_taxon", "passport_frame", "workspace_batches", "workspace_config", "workspace_table"]
 
 _RANKS = ("subsp.", "ssp.", "var.", "convar.", "f.", "Group", "cv.")
 _STORAGE_BY_CONSERVATION = {k: str(v) for k, v in _schema.CONSERVATION_STORAGE.items() if v is not None}
@@ -383,3 +383,27 @@ def _observation_rows(obs: pd.DataFrame, problems: list[Problem]) -> Rows:
         out["state"] = _text_column(obs, "state")
     order = [c.name for c in S.observation.columns]
     return Rows("observation", {c: out[c] for c in order}, "observations", list(range(2, n + 2)))
+
+
+def passport_frame(ws) -> pd.DataFrame:
+    """The MCPD passport data of a workspace's sources, as the import would store them.
+
+    Columns are the MCPD v2.1 field names (numbers as numbers, None for missing) plus
+    ``SOURCE_ID``; no database is needed (reports use it for the PDCI).
+
+    Examples
+    --------
+    >>> ws = {"sources": pd.DataFrame({"source_id": ["HOI-001"], "name_vi": ["Hồi"],
+    ...       "scientific_name": ["Illicium verum"], "sampstat": [300], "conservation": ["seed_bank"]})}
+    >>> passport_frame(ws).loc[0, ["ACCENUMB", "GENUS", "STORAGE"]].tolist()
+    ['HOI-001', 'Illicium', '10']
+    """
+    problems: list[Problem] = []
+    sources = workspace_table(ws, "sources")
+    if sources is None:
+        raise ValidationError([Problem("sources", None, None, None, "the workspace has no sources table")])
+    rows = _accession_rows(sources, workspace_table(ws, "viability"), workspace_config(ws), problems)
+    if problems:
+        raise ValidationError(problems[:200], total=len(problems))
+    cols = [f.lower() for f in S.MCPD_FIELDS] + ["source_id"]
+    return pd.DataFrame({c.upper(): rows.data[c] for c in cols}, dtype=object)

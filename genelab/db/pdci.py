@@ -127,10 +127,9 @@ def _mcpd_input(data) -> pd.DataFrame:
         return mcpd_frame(data)
     if isinstance(data, pd.DataFrame):
         return data.rename(columns={c: str(c).upper() for c in data.columns})
-    from genelab.db.passport import workspace_batches  # a workspace
+    from genelab.db.passport import passport_frame  # a workspace
 
-    acc = workspace_batches(data)[0].rows
-    return pd.DataFrame(acc).rename(columns=str.upper)
+    return passport_frame(data)
 
 
 def pdci(data) -> PdciResult:
