@@ -110,11 +110,42 @@ def _strip(values: np.ndarray) -> np.ndarray:
     return out
 
 
+_DUPLICATE_HEADER = re.compile(r"^(.*)\.(\d+)$")
+
+
+def _letters(n: int) -> str:
+    """Spreadsheet column letters of the 1-based column ``n`` (1 -> A, 27 -> AA)."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _check_header(frame: pd.DataFrame, label: str, problems: list[Problem]) -> pd.DataFrame:
+    """Drop nameless empty columns (spreadsheet leftovers); report repeated and nameless headers."""
+    keep = []
+    for col in frame.columns:
+        if col.startswith("Unnamed: ") or col == "":
+            if frame[col].isna().all():
+                continue
+            pos = list(frame.columns).index(col) + 1
+            problems.append(Problem(label, 1, None, None,
+                                    f"a name for column {pos} (spreadsheet column {_letters(pos)}): it "
+                                    "holds data but has no header; name it or delete it"))
+        m = _DUPLICATE_HEADER.match(col)
+        if m and m.group(1) in frame.columns:
+            problems.append(Problem(label, 1, m.group(1), None,
+                                    "each column name once: this header appears more than once"))
+        keep.append(col)
+    return frame[keep] if len(keep) != frame.shape[1] else frame
+
+
 def read_text(path: Path, table: str, root: Path, problems: list[Problem],
               numeric: dict | None = None) -> TableText | None:
     """Read ``path`` as text columns; on failure add a problem and return None.
 
-    Columns named in ``numeric`` (name -> "float64" or "int64") are first parsed by the CSV
+    Columns named in ``numeric`` (name -> "float64") are first parsed by the CSV
     reader itself (the fast path for valid files); if any of their cells does not parse, the
     whole file is read again as text, so that every bad cell can be reported.
     """
@@ -176,6 +207,7 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
         cols = {col: (_strip(frame[col].to_numpy(dtype=object)) if frame[col].dtype.kind not in "fiu"
                       else frame[col]) for col in frame.columns}
         frame = pd.DataFrame(cols, columns=list(frame.columns))
+    frame = _check_header(frame, label, problems)
     blank = frame.isna().to_numpy().all(axis=1) if frame.shape[1] else np.zeros(len(frame), bool)
     if blank.any():  # blank lines, e.g. at the end of a sheet
         frame = frame[~blank]  # the index keeps each row's place: spreadsheet row = index + 2
@@ -191,7 +223,7 @@ def plain(value):
     if isinstance(value, float):
         if value != value:
             return None
-        if value.is_integer():
+        if value.is_integer() and abs(value) < 1e15:
             return int(value)
     return value
 
@@ -247,9 +279,12 @@ def convert_column(raw: pd.Series, kind: str, label: str, column: str, nullable:
         if kind == "int":
             with np.errstate(invalid="ignore"):
                 frac = ~np.isnan(num) & (num != np.floor(num))
+                huge = ~np.isnan(num) & ~frac & (np.abs(num) > 2.0 ** 53)
             _add(problems, label, bad, raw, column,
                  expected or "a whole number (digits only, no units or text)")
             _add(problems, label, frac, raw, column, expected or "a whole number, not a fraction")
+            _add(problems, label, huge, raw, column, "a whole number below 9 007 199 254 740 992")
+            frac = frac | huge
             if not (bad.any() or frac.any() or missing.any()):
                 out = pd.Series(num.astype("int64"), index=raw.index)
             else:
@@ -398,7 +433,11 @@ def convert_table(table: str, text: TableText, problems: list[Problem], *,
 
 
 def numeric_columns(table: str) -> dict:
-    """File columns of ``table`` declared as numbers -> the dtype the CSV reader should parse."""
+    """File columns of ``table`` declared as numbers -> the dtype the CSV reader should parse.
+
+    Whole numbers are parsed as float64 too (exact below 2**53) and cast once checked, so a
+    value such as ``1e99`` is reported instead of wrapping around.
+    """
     out = {}
     for name, col in TABLE_SPECS[table].columns.items():
         kind = col.metadata["kind"]
@@ -406,7 +445,7 @@ def numeric_columns(table: str) -> dict:
             continue
         if table == "observations" and name == "value":
             continue
-        out[name] = "int64" if kind == "int" and not col.nullable else "float64"
+        out[name] = "float64"  # whole numbers are checked and cast after parsing
     return out
 
 

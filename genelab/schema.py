@@ -594,3 +594,9 @@ def render_docs() -> str:
         "",
     ]
     return "\n".join(out)
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m genelab.schema > data/README.md`
+    import sys
+
+    sys.stdout.buffer.write(render_docs().encode("utf-8"))

@@ -504,8 +504,7 @@ def _read_plots(root, frames, texts, problems) -> tuple[dict, dict]:
                                     f"trials/{tid}.csv or trials/{tid}.xlsx"))
             continue
         declared = _plot_column_kinds(trial)
-        numeric = {k: ("int64" if kind == "count" else "float64")
-                   for k, (kind, _) in declared.items() if kind != "text"}
+        numeric = {k: "float64" for k, (kind, _) in declared.items() if kind != "text"}
         text = _t.read_text(path, str(tid), root, problems, numeric)
         if text is None:
             continue

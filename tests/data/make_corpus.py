@@ -242,6 +242,12 @@ def make_bad():
           [_e("germination.csv", 2, "sown", "50.5", "a whole number, not a fraction")],
           files={"germination.csv": d})
 
+    d = via.copy()
+    d.loc[0, "stock"] = "1e99"
+    _case("count_too_large", "a count far beyond any whole number a computer holds exactly",
+          [_e("viability.csv", 2, "stock", "1e+99", "a whole number below 9 007 199 254 740 992")],
+          files={"viability.csv": d})
+
     _case("missing_plot_file", "a trial whose plot file was not copied",
           [_e("trials/T03-QUYT-GRAFT.csv", None, None, None, "missing plot file of trial T03-QUYT-GRAFT")],
           remove=["trials/T03-QUYT-GRAFT.csv"])
@@ -330,6 +336,18 @@ def make_bad():
     _case("blank_rows_keep_row_numbers", "blank rows inside a table: later rows keep their numbers",
           [_e("sources.csv", 6, "elevation_m", "cao", "a number")],
           raw={"sources.csv": ("\n".join(lines) + "\n").encode("utf-8")})
+
+    lines = (MINI / "viability.csv").read_text("utf-8").splitlines()
+    lines = [lines[0] + ",stock"] + [ln + ",0" for ln in lines[1:]]
+    _case("repeated_header", "a column name typed twice in the header",
+          [_e("viability.csv", 1, "stock", None, "each column name once")],
+          raw={"viability.csv": ("\n".join(lines) + "\n").encode("utf-8")})
+
+    lines = (MINI / "models.csv").read_text("utf-8").splitlines()
+    lines = [lines[0] + ",,"] + [ln + ",ghi chú," for ln in lines[1:]]
+    _case("nameless_column", "a column with data but no header (empty nameless columns are dropped)",
+          [_e("models.csv", 1, None, None, "a name for column 13 (spreadsheet column M)")],
+          raw={"models.csv": ("\n".join(lines) + "\n").encode("utf-8")})
 
     d = obs.copy()
     d["value"] = "x"
