@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import multiprocessing as mp
 import os
@@ -352,6 +353,7 @@ def test_cli_import_mcpd_and_export(tmp_path, capsys):
     assert main(["db", "export", "--db", str(tmp_path / "missing.db")]) == 1
 
 
+@functools.lru_cache(maxsize=1)
 def demo_workspace():
     """The demo workspace through genelab.open_workspace; until the foundation loader is
     merged, the same CSV files read with pandas (types as DATAMODEL.md fixes them)."""
