@@ -65,13 +65,16 @@ def synthetic_workspace(n_sources=N_SOURCES, n_obs=N_OBS, seed=2021) -> dict:
     return {"config": {"province": "Lạng Sơn"}, "sources": sources, "observations": obs}
 
 
-def row_by_row(url: str, rows: list[dict], table) -> float:
+def row_by_row(url: str, rows: list[dict], table, *, commit_each: bool) -> float:
+    """One INSERT statement per row (and, if asked, one commit per row), as a naive loop does."""
     engine = sa.create_engine(url)
     t0 = time.perf_counter()
     with engine.connect() as conn:
-        for r in rows:  # one statement and one commit per row, as a naive loop does
+        for r in rows:
             conn.execute(table.insert().values(**r))
-            conn.commit()
+            if commit_each:
+                conn.commit()
+        conn.commit()
     dt = time.perf_counter() - t0
     engine.dispose()
     return dt
@@ -106,8 +109,13 @@ def main() -> None:
         obs = obs[obs["source_id"].isin(set(acc["source_id"]))].head(SAMPLE)
         acc_rows = acc.astype(object).where(acc.notna(), None).to_dict("records")
         obs_rows = obs.astype(object).where(obs.notna(), None).to_dict("records")
-        t_alt = row_by_row(alt_url, acc_rows, S.accession) + row_by_row(alt_url, obs_rows, S.observation)
+        t_alt = (row_by_row(alt_url, acc_rows, S.accession, commit_each=True)
+                 + row_by_row(alt_url, obs_rows, S.observation, commit_each=True))
         alt.close()
+        alt2_url = f"sqlite:///{Path(tmp) / 'alt2.db'}"
+        open_database(alt2_url).close()
+        t_alt2 = (row_by_row(alt2_url, acc_rows, S.accession, commit_each=False)
+                  + row_by_row(alt2_url, obs_rows, S.observation, commit_each=False))
         db.close()
     n_alt = len(acc_rows) + len(obs_rows)
     scaled = t_alt / n_alt * n_rows
@@ -118,9 +126,13 @@ def main() -> None:
     print(f"re-import (no changes): {t_again:7.2f} s  {n_rows / t_again:10,.0f} rows/s  (CPU {c_again:.1f} s)")
     print(f"MCPD export:            {t_export:7.2f} s  {n_export / t_export:10,.0f} rows/s  "
           f"(target < 10 s: {'met' if t_export < 10 else 'MISSED'}; CPU {c_export:.1f} s)")
-    print(f"row-by-row INSERT + commit on {n_alt:,} rows: {t_alt:.2f} s "
+    scaled2 = t_alt2 / n_alt * n_rows
+    print(f"row-by-row INSERT, one transaction, {n_alt:,} rows: {t_alt2:.2f} s "
+          f"({n_alt / t_alt2:,.0f} rows/s) → {scaled2:,.0f} s scaled to {n_rows:,} rows")
+    print(f"row-by-row INSERT + commit each, {n_alt:,} rows: {t_alt:.2f} s "
           f"({n_alt / t_alt:,.0f} rows/s) → {scaled:,.0f} s scaled to {n_rows:,} rows")
-    print(f"ratio: batched import is {scaled / t_import:,.1f}× faster than row-by-row inserts")
+    print(f"ratio: the batched, validated, audited import is {scaled2 / t_import:,.1f}× faster than "
+          f"row-by-row inserts in one transaction, {scaled / t_import:,.1f}× faster than committing each row")
 
 
 if __name__ == "__main__":
