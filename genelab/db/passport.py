@@ -32,7 +32,7 @@ import pandas as pd
 from genelab import schema as _schema
 from genelab.errors import Problem, ValidationError
 from genelab.db import schema as S
-from genelab.db._values import is_missing, records, to_float, to_int, to_partial_iso, to_text
+from genelab.db._values import is_missing, records, to_partial_iso
 from genelab.db.mcpd import DEFAULT_INSTCODE, dms, mcpd_date
 from genelab.db.store import Rows
 
