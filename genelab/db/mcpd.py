@@ -259,8 +259,13 @@ def read_mcpd(path) -> tuple[list[dict], list[int], list[str]]:
                 try:
                     value = int(text)
                 except ValueError:
-                    bad("expected a whole number")
-                    value = None
+                    try:  # "350.0" is a whole number too
+                        f_ = float(text)
+                        value = int(f_) if f_.is_integer() else None
+                    except ValueError:
+                        value = None
+                    if value is None:
+                        bad("expected a whole number")
             if f == "INSTCODE" and not _INSTCODE.match(text):
                 bad("expected a FAO WIEWS institute code such as VNM049")
             elif f in _INST_FIELDS:
