@@ -110,6 +110,7 @@ def _strip(values: np.ndarray) -> np.ndarray:
     return out
 
 
+_FLOAT = np.dtype("float64")
 _DUPLICATE_HEADER = re.compile(r"^(.*)\.(\d+)$")
 
 
@@ -142,11 +143,13 @@ def _check_header(frame: pd.DataFrame, label: str, problems: list[Problem]) -> p
 
 
 def read_text(path: Path, table: str, root: Path, problems: list[Problem],
-              numeric: dict | None = None) -> TableText | None:
+              numeric: dict | None = None, text_columns: tuple = (), infer_others: bool = False
+              ) -> TableText | None:
     """Read ``path`` as text columns; on failure add a problem and return None.
 
-    Columns named in ``numeric`` (name -> "float64") are first parsed by the CSV
-    reader itself (the fast path for valid files); if any of their cells does not parse, the
+    Columns named in ``numeric`` are first parsed as float64 by the CSV reader itself (the
+    fast path for valid files), those in ``text_columns`` as text, and the others as text too or, with
+    ``infer_others``, as whatever the reader infers; if a numeric cell does not parse, the
     whole file is read again as text, so that every bad cell can be reported.
     """
     label = rel(path, root)
@@ -169,19 +172,22 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
         frame = frame.astype(object)
     else:
         raw = path.read_bytes()
-        text = _decode(raw, label, problems)
-        if text is None:
+        decoded = _decode(raw, label, problems)
+        if decoded is None:
             return None
         needs_strip = (b" " in raw or b"\t" in raw) and (
             raw.startswith((b" ", b"\t")) or any(t in raw for t in _BLANK_EDGES))
-        del text  # decoded only to prove it is UTF-8; the parser reads the bytes
+        del decoded  # decoded only to prove it is UTF-8; the parser reads the bytes
         body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
         first = body.split(b"\n", 1)[0]
         sep = ";" if first.count(b";") > first.count(b",") else ","
         try:
             frame = None
             if numeric:
-                dtypes = defaultdict(lambda: str, numeric)
+                # dtype objects, not names: pandas resolves a name through its whole registry
+                known = {c: _FLOAT for c in numeric}
+                known.update({c: TEXT_DTYPE for c in text_columns})
+                dtypes = known if infer_others else defaultdict(lambda: TEXT_DTYPE, known)
                 try:
                     frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=dtypes, keep_default_na=False,
                                         na_values=[""], skip_blank_lines=False)
@@ -190,7 +196,7 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
                 except (ValueError, TypeError):
                     frame = None
             if frame is None:
-                frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=str, keep_default_na=False,
+                frame = pd.read_csv(io.BytesIO(body), sep=sep, dtype=TEXT_DTYPE, keep_default_na=False,
                                     na_values=[""], skip_blank_lines=False)
         except pd.errors.EmptyDataError:
             problems.append(Problem(label, None, None, None,
@@ -319,80 +325,77 @@ def finalize_dtype(series: pd.Series, kind: str, nullable: bool) -> pd.Series:
     return series
 
 
-def _check_mask(check, values: pd.Series) -> np.ndarray:
-    """Boolean pass/fail of one declared pandera check on ``values`` (no missing values)."""
+def _check_mask(check, values: np.ndarray) -> np.ndarray:
+    """Boolean pass/fail of one declared pandera check on ``values`` (a numpy array)."""
     st = check.statistics
     name = check.name
     if name == "isin":
-        return values.isin(st["allowed_values"]).to_numpy()
+        allowed = set(st["allowed_values"])
+        return np.fromiter((v in allowed for v in values), bool, len(values))
     if name == "str_matches":
         pat = re.compile(st["pattern"])
         return np.fromiter((bool(pat.match(str(v))) for v in values), bool, len(values))
-    if name == "greater_than_or_equal_to":
-        return (values >= st["min_value"]).to_numpy()
-    if name == "greater_than":
-        return (values > st["min_value"]).to_numpy()
-    if name == "less_than_or_equal_to":
-        return (values <= st["max_value"]).to_numpy()
-    if name == "in_range":
-        lo = values >= st["min_value"] if st["include_min"] else values > st["min_value"]
-        hi = values <= st["max_value"] if st["include_max"] else values < st["max_value"]
-        return (lo & hi).to_numpy()
+    with np.errstate(invalid="ignore"):
+        if name == "greater_than_or_equal_to":
+            return values >= st["min_value"]
+        if name == "greater_than":
+            return values > st["min_value"]
+        if name == "less_than_or_equal_to":
+            return values <= st["max_value"]
+        if name == "in_range":
+            lo = values >= st["min_value"] if st["include_min"] else values > st["min_value"]
+            hi = values <= st["max_value"] if st["include_max"] else values < st["max_value"]
+            return lo & hi
     raise ValueError(f"no vectorised form of check {name!r}")  # pragma: no cover
 
 
-def run_checks(table: str, typed: pd.DataFrame, raw: pd.DataFrame, label: str,
+def run_checks(table: str, typed: dict, raw: pd.DataFrame, label: str,
                problems: list[Problem], skip: set) -> None:
     """Evaluate every declared column check of ``table`` and report each failing cell (lazily:
     all checks run, every failure is collected).
 
-    The checks are the pandera built-in checks declared in genelab.schema, evaluated here with
-    vectorised pandas/numpy operations: numeric checks on the column, text checks once per
+    The checks are the pandera built-in checks declared in genelab.schema, evaluated here on
+    numpy arrays: numeric checks on the whole column, code and pattern checks once per
     distinct value (codes repeat a lot), failures mapped back to their rows.
     """
+    index = raw.index.to_numpy()
     for name, col in TABLE_SPECS[table].columns.items():
-        if name not in typed.columns or not col.checks:
+        if name not in typed or not col.checks:
             continue
         series = typed[name]
         if series.dtype.kind in "fiu":  # numbers: check the column itself
-            numbers = pd.Series(series.to_numpy(dtype="float64", na_value=np.nan))
-            present = ~np.isnan(numbers.to_numpy())
-            for check in col.checks:
-                with np.errstate(invalid="ignore"):
-                    ok = np.asarray(_check_mask(check, numbers), dtype=bool)
-                bad_rows = np.flatnonzero(~ok & present)
-                for i in bad_rows:
-                    row = int(raw.index[i]) + 2
-                    if (row, name) not in skip:
-                        problems.append(Problem(label, row, name, plain(raw[name].iat[i]),
-                                                check.error or check.name))
-            continue
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        if len(uniques) == 0:
-            continue
-        uvals = pd.Series(uniques)
-        for check in col.checks:
-            ok = _check_mask(check, uvals)
-            if ok.all():
+            values = series.to_numpy(dtype="float64", na_value=np.nan)
+            present = ~np.isnan(values)
+            failing = [(check, np.flatnonzero(~_check_mask(check, values) & present))
+                       for check in col.checks]
+        else:
+            codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+            if len(uniques) == 0:
                 continue
-            bad_rows = np.flatnonzero(np.isin(codes, np.flatnonzero(~ok)))
-            for i in bad_rows:
-                row = int(raw.index[i]) + 2
-                if (row, name) in skip:
-                    continue
-                problems.append(Problem(label, row, name, plain(raw[name].iat[i]),
-                                        check.error or check.name))
+            failing = []
+            for check in col.checks:
+                ok = _check_mask(check, uniques)
+                if not ok.all():
+                    failing.append((check, np.flatnonzero(~ok[codes] & (codes >= 0))))
+        for check, rows in failing:
+            if not len(rows):
+                continue
+            cells = raw[name].to_numpy()
+            for i in rows:
+                row = int(index[i]) + 2
+                if (row, name) not in skip:
+                    problems.append(Problem(label, row, name, plain(cells[i]), check.error or check.name))
 
 
 def duplicates(frame: pd.DataFrame, key: list[str], label: str, problems: list[Problem]) -> None:
     """One problem per row whose key repeats an earlier row's key."""
     if not all(k in frame.columns for k in key) or frame.empty:
         return
-    dup = frame.duplicated(subset=key, keep="first")
+    dup = frame.duplicated(subset=key, keep="first").to_numpy()
     if not dup.any():
         return
     first = frame.reset_index().groupby(key, dropna=False, sort=False)["index"].transform("min")
-    for i in np.flatnonzero(dup.to_numpy()):
+    for i in np.flatnonzero(dup):
         vals = tuple(plain(frame[k].iat[i]) for k in key)
         row = int(frame.index[i]) + 2
         shown = vals[0] if len(vals) == 1 else vals
@@ -420,15 +423,12 @@ def convert_table(table: str, text: TableText, problems: list[Problem], *,
             continue
         out[name] = convert_column(raw[name], meta["kind"], label, name, col.nullable, problems)
     skip = {(p.row, p.column) for p in problems[n_before:] if p.row is not None}
-    typed = pd.DataFrame(out, index=raw.index)
-    run_checks(table, typed, raw, label, problems, skip)
+    run_checks(table, out, raw, label, problems, skip)
+    for c in raw.columns:
+        if c not in out:
+            out[c] = raw[c] if raw[c].dtype == TEXT_DTYPE else raw[c].astype(TEXT_DTYPE)
+    typed = pd.DataFrame(out, index=raw.index, copy=False)
     duplicates(typed, list(schema.metadata["key"]), label, problems)
-    for name, col in schema.columns.items():
-        if name in typed.columns and name not in special:
-            typed[name] = finalize_dtype(typed[name], col.metadata["kind"], col.nullable)
-    extra = [c for c in raw.columns if c not in typed.columns]
-    for c in extra:
-        typed[c] = raw[c] if raw[c].dtype == TEXT_DTYPE else raw[c].astype(TEXT_DTYPE)
     return typed
 
 

@@ -16,6 +16,13 @@ but not surely mistakes are warnings, kept in :attr:`Workspace.warnings` and pri
 a district not in that province's list, a source with no assessment, an AHP matrix whose
 consistency ratio is 0.10 or more.
 
+Types.  Text and codes load as pandas' default string dtype (``str``, missing = NaN), whole
+numbers as int64 (Int64 where a column may be empty), numbers as float64, dates as
+datetime64[ns], true/false as boolean; observations get ``value`` (float64) and ``state``
+(``string``, missing = <NA>).  Every table has a fresh 0..n-1 index; problems name rows as a
+spreadsheet shows them (header = row 1, blank rows counted).  CSV files may use ``;`` as
+separator with ``,`` as decimal mark (Excel in a Vietnamese locale); a byte-order mark is fine.
+
 Examples
 --------
 >>> import genelab
@@ -505,7 +512,8 @@ def _read_plots(root, frames, texts, problems) -> tuple[dict, dict]:
             continue
         declared = _plot_column_kinds(trial)
         numeric = {k: "float64" for k, (kind, _) in declared.items() if kind != "text"}
-        text = _t.read_text(path, str(tid), root, problems, numeric)
+        factors = tuple(k for k, (kind, _) in declared.items() if kind == "text")
+        text = _t.read_text(path, str(tid), root, problems, numeric, factors, infer_others=True)
         if text is None:
             continue
         if text.frame.empty:
@@ -539,6 +547,8 @@ def _convert_plot(text, declared, trials_label, trials_row, problems) -> pd.Data
             v = _t.convert_column(s, "int", text.label, name, False, problems)
             _flag(v < 0, s, text.label, name, "a count ≥ 0", problems)
             out[name] = _t.finalize_dtype(v, "int", False)
+        elif s.dtype.kind in "iufb":  # the CSV reader already found numbers
+            out[name] = s
         else:
             num = _t.to_number(s)
             if s.notna().any() and (num.notna() == s.notna()).all():

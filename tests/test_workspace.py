@@ -336,15 +336,14 @@ def test_every_source_view_is_consistent(demo):
     assert all(v is None or v in schema.STORAGE for v in schema.CONSERVATION_STORAGE.values())
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_random_cell_damage_never_gives_a_traceback(seed, tmp_path):
+def test_random_cell_damage_never_gives_a_traceback(tmp_path):
     """Damage random cells of random tables: loading either works or raises ValidationError."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(7)
     garbage = ["", "abc", "-1", "1e99", "NaN", "2023-02-30", "0.5", "Ω", '"', "1;2", "HOI-001", "  ", "TRUE"]
+    ws = tmp_path / "ws"
+    shutil.copytree(MINI, ws)
     files = sorted(p.relative_to(MINI) for p in MINI.rglob("*.csv"))
-    for k in range(12):
-        ws = tmp_path / f"ws{k}"
-        shutil.copytree(MINI, ws)
+    for _ in range(16):
         rel = files[int(rng.integers(len(files)))]
         frame = pd.read_csv(MINI / rel, dtype=str, keep_default_na=False)
         for _ in range(int(rng.integers(1, 4))):
@@ -355,3 +354,4 @@ def test_random_cell_damage_never_gives_a_traceback(seed, tmp_path):
             open_workspace(ws)
         except ValidationError as exc:
             assert exc.problems and all(p.file for p in exc.problems)
+        shutil.copy(MINI / rel, ws / rel)
