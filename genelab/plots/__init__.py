@@ -13,6 +13,7 @@ _FIGURES: dict[str, str] = {
     "means_with_letters": "trials",
     "survival_curves": "survival",
     "growth_curves": "growth",
+    "viability_decline": "viability",
     "germination_curves": "germination",
     "dose_response_curve": "doseresponse",
     "score_bars": "scoring",
