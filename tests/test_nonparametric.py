@@ -23,13 +23,16 @@ def _runs(folder, test_prefix):
     for comp in spec.get("comparisons", []):
         for test in comp["tests"]:
             if test.startswith(test_prefix):
-                out.append({"response": spec["response"], "treatment": comp["treatment"],
+                trt = comp["treatment"]
+                out.append({"response": spec["response"], "treatment": trt if isinstance(trt, list) else [trt],
                             "sep": comp.get("label_separator", ":"), "test": test,
                             "at": comp["results_at"] + "/" + comp.get("key_prefix", "") + test})
     for sec in spec.get("secondary_responses") or []:
+        trt = sec.get("treatment") or spec.get("treatment")
         for test in sec["tests"]:
             if test.startswith(test_prefix):
-                out.append({"response": sec["response"], "treatment": [spec["treatment"]], "sep": ":",
+                out.append({"response": sec["response"], "treatment": trt if isinstance(trt, list) else [trt],
+                            "sep": sec.get("label_separator", ":"),
                             "test": test, "at": sec["results_at"] + "/" + sec.get("key_prefix", "") + test})
     return out
 
@@ -56,8 +59,8 @@ def _trt(run):
 
 def _check_common(res, want, stat_col):
     # means table (agricolae: sorted label order)
-    means = {m["trt"]: m for m in want["means"]}
-    tab = res.table
+    means = {str(m["trt"]): m for m in want["means"]}
+    tab = res.table.rename(index=str)      # numeric levels: R's labels are text
     assert sorted(tab.index, key=str) == sorted(means)
     for lv, row in tab.iterrows():
         m = means[lv]
@@ -71,7 +74,7 @@ def _check_common(res, want, stat_col):
         for ours, theirs in [("min", "Min"), ("max", "Max"), ("q25", "Q25"), ("q50", "Q50"), ("q75", "Q75")]:
             assert_allclose(row[ours], m[theirs], rtol=RTOL)
     # groups: order and letters exactly
-    assert list(tab.index) == [g["trt"] for g in want["groups"]]
+    assert list(tab.index) == [str(g["trt"]) for g in want["groups"]]
     assert list(tab["group"]) == [g["groups"] for g in want["groups"]]
     assert_allclose(tab[stat_col].to_numpy(), [g[stat_col] for g in want["groups"]], rtol=RTOL)
     # pairwise
@@ -176,7 +179,13 @@ def test_friedman_test_against_base_r(folder):
 
 
 def test_reference_cases_were_found():
-    assert len(_cases_with("kruskal")) >= 6 and len(_cases_with("friedman")) >= 2
+    """Every case whose spec names a rank test is run by the drivers above."""
+    named = {pre: {p.values[0].name for p in case_params()
+                   if any(t.startswith(pre) for t in load_case(p.values[0])[0].get("tests", []))}
+             for pre in ("kruskal", "friedman")}
+    for pre in ("kruskal", "friedman"):
+        assert {p.values[0].name for p in _cases_with(pre)} >= named[pre]
+    assert named["kruskal"] and named["friedman"]
 
 
 # ---------------------------------------------------------------------------- behaviour
