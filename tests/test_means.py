@@ -249,27 +249,41 @@ def test_tukey_pvalues_against_base_r_tukeyhsd():
     """Unrounded Tukey–Kramer p-values against base R's TukeyHSD (p_adj), 1e-9 rel / 1e-12 abs."""
     checked = wanted = 0
     for param in case_params(*ANOVA_DESIGNS):
-        folder = param.values[0]
-        spec, expected = load_case(folder)
-        blocks = spec.get("base_r", {}).get("TukeyHSD")
-        if not blocks:
-            continue
-        blocks = blocks if isinstance(blocks, list) else [blocks]
-        fit = _fit(_read(folder, spec), spec, spec["response"])
-        for b in blocks:
-            res = compare_means(fit, "tukey", term=b["treatment"], alpha=spec.get("alpha", 0.05))
-            pw = res.pairwise
-            lookup = {(a, c): r for a, c, r in zip(pw["level_a"], pw["level_b"], pw.itertuples())}
-            recs = json_pointer(expected, b["results_at"])
-            wanted += len(recs)
-            for rec in recs:
-                later, earlier = next((x, y) for (y, x) in lookup if f"{x}-{y}" == rec["pair"])
-                row = lookup[(earlier, later)]
-                assert row.p_exact == pytest.approx(rec["p_adj"], rel=1e-9, abs=1e-12)
-                assert -row.difference == pytest.approx(rec["diff"], rel=1e-9)
-                assert -row.ucl == pytest.approx(rec["lwr"], rel=1e-6)
-                checked += 1
+        c, w = check_tukeyhsd(param.values[0])
+        checked, wanted = checked + c, wanted + w
     assert checked == wanted and checked > 0
+
+
+def check_tukeyhsd(folder) -> tuple[int, int]:
+    """One case's ``base_r.TukeyHSD`` blocks: (pairs checked, pairs in R's tables)."""
+    spec, expected = load_case(folder)
+    blocks = spec.get("base_r", {}).get("TukeyHSD")
+    if not blocks:
+        return 0, 0
+    checked = wanted = 0
+    blocks = blocks if isinstance(blocks, list) else [blocks]
+    data = _read(folder, spec)
+    fits = {}
+    for b in blocks:
+        trt = b["treatment"]
+        one = spec["design"] in ("crd", "rcbd", "latin")
+        key = trt if one else None
+        if key not in fits:
+            fits[key] = _fit(data, spec, spec["response"], treatment=trt if one else None)
+        res = compare_means(fits[key], "tukey", term=trt, alpha=spec.get("alpha", 0.05))
+        pw = res.pairwise
+        lookup = {(str(a), str(c)): r for a, c, r in zip(pw["level_a"], pw["level_b"], pw.itertuples())}
+        recs = json_pointer(expected, b["results_at"])
+        wanted += len(recs)
+        for rec in recs:
+            later, earlier = next((x, y) for (y, x) in lookup if f"{x}-{y}" == rec["pair"])
+            row = lookup[(earlier, later)]
+            assert row.p_exact == pytest.approx(rec["p_adj"], rel=1e-9, abs=1e-12), rec["pair"]
+            assert -row.difference == pytest.approx(rec["diff"], rel=1e-9), rec["pair"]
+            assert -row.ucl == pytest.approx(rec["lwr"], rel=1e-6), rec["pair"]
+            assert -row.lcl == pytest.approx(rec["upr"], rel=1e-6), rec["pair"]
+            checked += 1
+    return checked, wanted
 
 
 # ------------------------------------------------------------------------------------------

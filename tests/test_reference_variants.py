@@ -1,0 +1,561 @@
+"""The reference drivers on transformed copies of the R cases, whose R answers are known without R.
+
+The R cases in ../shared/reference are few; further cases computed the same way must pass too.
+Each test here copies a shipped case to ``tmp_path``, transforms its input in a way whose effect on
+every R number is known exactly (renamed columns, relabelled treatments in the same code-point
+order, permuted rows, a response scaled by a power of two or shifted, roles swapped, tests
+listed in another order, other ED levels, count columns renamed, cumulative counts …), writes the
+matching spec.json and expected.json, and runs the very same driver code on the new folder.  A
+driver or library that leans on a shipped case's names, counts or layout fails here.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import test_anova as TA
+import test_doseresponse as TD
+import test_germination as TG
+import test_letters as TL
+import test_means as TM
+import test_nonparametric as TN
+from conftest import json_pointer, reference_dir
+
+FIELD = ("crd", "rcbd", "latin", "factorial_crd", "factorial_rcbd", "split_plot")
+RANK_TESTS = ("kruskal", "friedman")
+
+
+# ------------------------------------------------------------------------------------------
+# reading, writing and walking a case
+
+
+def _load(name):
+    folder = reference_dir() / name
+    if not (folder / "spec.json").is_file():
+        pytest.skip(f"reference case {name} not present")
+    spec = json.loads((folder / "spec.json").read_text("utf-8"))
+    expected = json.loads((folder / "expected.json").read_text("utf-8"))
+    data = pd.read_csv(folder / spec["input"], na_values=[spec.get("missing_value", "NA")],
+                       keep_default_na=False)
+    return copy.deepcopy(spec), copy.deepcopy(expected), data
+
+
+def _save(tmp_path, name, spec, expected, data):
+    folder = tmp_path / name
+    folder.mkdir()
+    spec = dict(spec, case=name)
+    data.to_csv(folder / spec["input"], index=False, na_rep=spec.get("missing_value", "NA"))
+    (folder / "spec.json").write_text(json.dumps(spec, ensure_ascii=False), "utf-8")
+    (folder / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), "utf-8")
+    return folder
+
+
+def _test_blocks(spec, expected, secondary=False):
+    """(agricolae block, test name, compared columns) of every comparison of the main response
+    (and of the secondary responses)."""
+    for comp in spec.get("comparisons", []):
+        base = json_pointer(expected, comp["results_at"])
+        for test in comp["tests"]:
+            yield base[comp.get("key_prefix", "") + test], test, list(comp["treatment"])
+    for sec in spec.get("secondary_responses", []) if secondary else []:
+        base = json_pointer(expected, sec["results_at"])
+        cols = sec.get("treatment") or spec["treatment"]
+        for test in sec["tests"]:
+            yield base[sec.get("key_prefix", "") + test], test, cols if isinstance(cols, list) else [cols]
+
+
+def _is_rank(test):
+    return test.startswith(RANK_TESTS)
+
+
+def run_field_case(folder):
+    """Every driver of the field designs, on one folder; returns the number of checks run."""
+    spec = json.loads((folder / "spec.json").read_text("utf-8"))
+    TA.test_anova_against_r(folder)
+    TM.test_compare_means_against_r(folder)
+    n = 2
+    if TN._runs(folder, "kruskal"):
+        TN.test_kruskal_against_r(folder)
+        n += 1
+    if TN._runs(folder, "friedman"):
+        TN.test_friedman_against_r(folder)
+        n += 1
+    base_r = spec.get("base_r", {})
+    if "kruskal.test" in base_r:
+        TN.test_kruskal_test_against_base_r(folder)
+    if "friedman.test" in base_r:
+        TN.test_friedman_test_against_base_r(folder)
+    checked, wanted = TM.check_tukeyhsd(folder)
+    assert checked == wanted
+    return n
+
+
+# ------------------------------------------------------------------------------------------
+# transformations of field cases
+
+
+def _affine_case(spec, expected, data, scale, shift):
+    """y -> scale·y + shift for the main response (scale > 0)."""
+    data = data.copy()
+    data[spec["response"]] = data[spec["response"]] * scale + shift
+
+    def lin(x):
+        return None if x is None else x * scale + shift
+
+    def mul(x, k=scale):
+        return None if x is None else x * k
+
+    def cv(mse, mean):
+        return 100.0 * math.sqrt(mse) / mean
+
+    def anova_rows(rows):
+        for r in rows:
+            r["ss"], r["ms"] = mul(r["ss"], scale ** 2), mul(r["ms"], scale ** 2)
+
+    if spec["design"] == "split_plot":
+        sp = json_pointer(expected, spec["model"]["results_at"])
+        anova_rows(sp["anova"])
+        sp["Ea"], sp["Eb"] = mul(sp["Ea"], scale ** 2), mul(sp["Eb"], scale ** 2)
+        sp["grand_mean"] = lin(sp["grand_mean"])
+        sp["cv_a"], sp["cv_b"] = cv(sp["Ea"], sp["grand_mean"]), cv(sp["Eb"], sp["grand_mean"])
+        sp["cv_a_printed"], sp["cv_b_printed"] = round(sp["cv_a"], 1), round(sp["cv_b"], 1)
+        strata = spec.get("base_r", {}).get("error_strata")
+        if strata:
+            for rows in json_pointer(expected, strata["results_at"]).values():
+                anova_rows(rows)
+    else:
+        model = json_pointer(expected, spec["model"]["results_at"])
+        anova_rows(model["anova"])
+        model["mse"] = mul(model["mse"], scale ** 2)
+        model["grand_mean"] = lin(model["grand_mean"])
+        model["cv_model"] = cv(model["mse"], model["grand_mean"])
+    seen = set()
+    for block, test, _ in _test_blocks(spec, expected):
+        if id(block) in seen:
+            continue
+        seen.add(id(block))
+        for m in block["means"]:
+            for k in ("mean", "LCL", "UCL", "Min", "Max", "Q25", "Q50", "Q75"):
+                if k in m:
+                    m[k] = lin(m[k])
+            for k in ("std", "se"):
+                if k in m:
+                    m[k] = mul(m[k])
+        if _is_rank(test):
+            continue                                 # ranks, rank sums and their tests: unchanged
+        for g in block["groups"]:
+            g["mean"] = lin(g["mean"])
+        for st in (block["statistics"], block.get("pairwise_statistics") or {}):
+            if "MSerror" in st:
+                st["MSerror"] = mul(st["MSerror"], scale ** 2)
+            if "Mean" in st:
+                st["Mean"] = lin(st["Mean"])
+            if "CV" in st:
+                st["CV"] = cv(st["MSerror"], st["Mean"])
+            for k in ("LSD", "MSD", "CriticalDifference"):
+                if k in st:
+                    st[k] = mul(st[k])
+        if block.get("inputs"):
+            block["inputs"]["MSerror"] = mul(block["inputs"]["MSerror"], scale ** 2)
+        for r in block["pairwise"]:
+            for k in ("difference", "Difference", "LCL", "UCL"):
+                if k in r:
+                    r[k] = mul(r[k])
+        for r in block.get("critical_ranges") or []:
+            r["CriticalRange"] = mul(r["CriticalRange"])
+    tukey = spec.get("base_r", {}).get("TukeyHSD")
+    for b in (tukey if isinstance(tukey, list) else [tukey] if tukey else []):
+        for r in json_pointer(expected, b["results_at"]):
+            r["diff"], r["lwr"], r["upr"] = mul(r["diff"]), mul(r["lwr"]), mul(r["upr"])
+    # the secondary response is untouched; the error-term pointers follow the scaled model
+    return spec, expected, data
+
+
+def _rename_columns(spec, expected, data, mapping):
+    """Rename design and response columns everywhere R's output names them."""
+    data = data.rename(columns=mapping)
+
+    def m(x):
+        return mapping.get(x, x)
+
+    def term(t):
+        return ":".join(m(p) for p in t.split(":"))
+
+    for k in ("response", "treatment", "block", "row", "column", "main", "sub"):
+        if spec.get(k):
+            spec[k] = m(spec[k])
+    if spec.get("factors"):
+        spec["factors"] = [m(f) for f in spec["factors"]]
+    spec["model"]["terms"] = [term(t) for t in spec["model"]["terms"]]
+    for comp in spec.get("comparisons", []):
+        comp["treatment"] = [m(c) for c in comp["treatment"]]
+    for sec in spec.get("secondary_responses", []):
+        sec["response"] = m(sec["response"])
+        if sec.get("treatment"):
+            sec["treatment"] = [m(c) for c in sec["treatment"]] if isinstance(sec["treatment"], list) \
+                else m(sec["treatment"])
+    tukey = spec.get("base_r", {}).get("TukeyHSD")
+    for b in (tukey if isinstance(tukey, list) else [tukey] if tukey else []):
+        b["treatment"] = term(b["treatment"])
+    models = [json_pointer(expected, spec["model"]["results_at"])]
+    models += [json_pointer(expected, s["model_at"]) for s in spec.get("secondary_responses", [])]
+    for model in models:
+        for r in model["anova"]:
+            if r["source"] not in ("Residuals", "Ea", "Eb"):
+                r["source"] = term(r["source"])
+    strata = spec.get("base_r", {}).get("error_strata")
+    if strata:
+        old = json_pointer(expected, strata["results_at"])
+        new = {}
+        for key, rows in old.items():
+            stratum = key.split(": ", 1)[1]
+            for r in rows:
+                if r["source"] != "Residuals":
+                    r["source"] = term(r["source"])
+            new["Error: " + (stratum if stratum == "Within" else term(stratum))] = rows
+        old.clear()
+        old.update(new)
+    return spec, expected, data
+
+
+def _relabel(spec, expected, data, column, mapping):
+    """New labels for one design column (``mapping`` keeps code-point order), everywhere."""
+    data = data.copy()
+    data[column] = data[column].astype(str).map(mapping)
+    assert data[column].notna().all()
+
+    def label(lab, cols):
+        parts = str(lab).split(":")
+        if len(parts) != len(cols):
+            return lab
+        return ":".join(mapping[p] if c == column else p for p, c in zip(parts, cols))
+
+    def pair(text, cols, sep):
+        levels = {str(r) for r in all_levels[tuple(cols)]}
+        for a in levels:
+            for b in levels:
+                if f"{a}{sep}{b}" == text:
+                    return f"{label(a, cols)}{sep}{label(b, cols)}"
+        raise AssertionError(f"pair {text!r} not made of levels {sorted(levels)}")
+
+    all_levels = {}
+    for block, test, cols in _test_blocks(spec, expected, secondary=True):
+        all_levels[tuple(cols)] = [m["trt"] for m in block["means"]]
+    for block, test, cols in _test_blocks(spec, expected, secondary=True):
+        if column not in cols:
+            continue
+        for rec in block["means"] + block["groups"]:
+            rec["trt"] = label(rec["trt"], cols)
+        for rec in block["pairwise"]:
+            rec["pair"] = pair(rec["pair"], cols, " - ")
+    tukey = spec.get("base_r", {}).get("TukeyHSD")
+    for b in (tukey if isinstance(tukey, list) else [tukey] if tukey else []):
+        cols = b["treatment"].split(":")
+        if column in cols:
+            for r in json_pointer(expected, b["results_at"]):
+                r["pair"] = pair(r["pair"], cols, "-")
+    if spec.get("n_per_treatment") and column == spec.get("treatment"):
+        n = json_pointer(expected, spec["n_per_treatment"])
+        new = {mapping[k]: v for k, v in n.items()}
+        n.clear()
+        n.update(new)
+    return spec, expected, data
+
+
+def _order_keeping_labels(levels, prefix):
+    """New labels for ``levels`` in the same code-point order: ``prefix`` + a zero-padded rank."""
+    old = sorted(str(v) for v in levels)
+    return {o: f"{prefix}{i:02d}" for i, o in enumerate(old, 1)}
+
+
+FIELD_CASES = ["crd_balanced_hoi_naa_cuttings", "crd_unbalanced_chicken_diet", "crd_n1_mandarin_graft",
+               "crd_overlap_mesona_cutting_length", "rcbd_custard_apple_yield",
+               "rcbd_ties_persimmon_rootstock", "latin_square_tea_clones_6x6",
+               "factorial_crd_bap_naa_tissue", "factorial_rcbd_canarium_family_substrate",
+               "split_plot_sticky_rice_nitrogen"]
+
+
+RENAMES = {
+    "crd_unbalanced_chicken_diet": {"diet": "khau_phan", "body_weight_g": "kl_g"},
+    "rcbd_ties_persimmon_rootstock": {"rootstock": "goc_ghep", "block": "lap_lai", "vigour_score": "diem"},
+    "latin_square_tea_clones_6x6": {"terrace": "hang", "strip": "cot", "clone": "dong",
+                                    "shoot_yield_kg_plot": "y"},
+    "factorial_crd_bap_naa_tissue": {"bap": "cytokinin", "naa": "auxin", "shoots_per_explant": "choi"},
+    "factorial_rcbd_canarium_family_substrate": {"substrate": "gia_the", "family": "dong_ho",
+                                                 "block": "khoi"},
+    "split_plot_sticky_rice_nitrogen": {"nitrogen": "dam", "variety": "giong", "block": "khoi",
+                                        "grain_yield_t_ha": "nang_suat"},
+    "crd_balanced_hoi_naa_cuttings": {"trt": "cong_thuc", "roots_per_cutting": "so_re",
+                                      "rooting_pct": "ty_le_re"},
+}
+
+
+#: the column whose labels each composite variant replaces (same code-point order)
+RELABEL = {"crd_n1_mandarin_graft": "method", "rcbd_ties_persimmon_rootstock": "rootstock",
+           "rcbd_custard_apple_yield": "block", "factorial_crd_bap_naa_tissue": "naa",
+           "factorial_rcbd_canarium_family_substrate": "family", "split_plot_sticky_rice_nitrogen": "variety",
+           "latin_square_tea_clones_6x6": "terrace", "crd_unbalanced_chicken_diet": "diet",
+           "crd_balanced_hoi_naa_cuttings": "trt", "crd_overlap_mesona_cutting_length": "cutting_length"}
+
+
+@pytest.mark.parametrize("name", FIELD_CASES)
+def test_renamed_relabelled_permuted_and_scaled(name, tmp_path):
+    """One composite variant per field case: the response ×4 (sums of squares ×16, means, SEs,
+    LSDs and intervals ×4; p-values, letters and CV unchanged — exact in binary floating point, so
+    ties stay ties), design and response columns renamed, one column's labels replaced by others
+    in the same code-point order (blocks become text), and the rows shuffled."""
+    spec, expected, data = _load(name)
+    spec, expected, data = _affine_case(spec, expected, data, 4.0, 0.0)
+    mapping = RENAMES.get(name, {})
+    spec, expected, data = _rename_columns(spec, expected, data, mapping)
+    column = mapping.get(RELABEL[name], RELABEL[name])
+    labels = _order_keeping_labels(data[column].unique(), "blk_" if RELABEL[name] == "block" else "Lv_")
+    spec, expected, data = _relabel(spec, expected, data, column, labels)
+    data = data.sample(frac=1.0, random_state=11).reset_index(drop=True)
+    assert run_field_case(_save(tmp_path, name + "_variant", spec, expected, data)) >= 2
+
+
+@pytest.mark.parametrize("name", ["crd_n1_mandarin_graft", "rcbd_ties_persimmon_rootstock"])
+def test_relabelled_only(name, tmp_path):
+    """Relabelling alone (the cases whose letters contradict their p-values)."""
+    spec, expected, data = _load(name)
+    labels = _order_keeping_labels(data[RELABEL[name]].unique(), "Q")
+    spec, expected, data = _relabel(spec, expected, data, RELABEL[name], labels)
+    run_field_case(_save(tmp_path, name + "_relabelled", spec, expected, data))
+
+
+def test_latin_square_with_row_and_column_swapped(tmp_path):
+    """A Latin square is orthogonal: swapping the row and column roles swaps their ANOVA rows."""
+    spec, expected, data = _load("latin_square_tea_clones_6x6")
+    spec["row"], spec["column"] = spec["column"], spec["row"]
+    t = spec["model"]["terms"]
+    spec["model"]["terms"] = [t[1], t[0]] + t[2:]
+    rows = json_pointer(expected, spec["model"]["results_at"])["anova"]
+    rows[0], rows[1] = rows[1], rows[0]
+    run_field_case(_save(tmp_path, "latin_swapped", spec, expected, data))
+
+
+@pytest.mark.parametrize("name", ["rcbd_custard_apple_yield", "split_plot_sticky_rice_nitrogen"])
+def test_tests_listed_in_another_order_or_a_subset(name, tmp_path):
+    spec, expected, data = _load(name)
+    for i, comp in enumerate(spec["comparisons"]):
+        comp["tests"] = comp["tests"][::-1][: max(1, len(comp["tests"]) - i - 1)]
+    spec["tests"] = sorted({t for c in spec["comparisons"] for t in c["tests"]}, reverse=True)
+    spec["comparisons"] = spec["comparisons"][::-1]
+    for sec in spec.get("secondary_responses", []):
+        sec["tests"] = sec["tests"][::-1]
+    run_field_case(_save(tmp_path, name + "_reordered", spec, expected, data))
+
+
+def test_rcbd_spec_without_rank_tests_and_with_extra_null_keys(tmp_path):
+    """Keys a spec may carry as null (row, column, factors …) are not design roles."""
+    spec, expected, data = _load("rcbd_ties_persimmon_rootstock")
+    spec.update(row=None, column=None, factors=None, main=None, sub=None)
+    for comp in spec["comparisons"]:
+        comp["tests"] = [t for t in comp["tests"] if not _is_rank(t)]
+    run_field_case(_save(tmp_path, "rcbd_nulls", spec, expected, data))
+
+
+def test_combinations_with_another_label_separator(tmp_path):
+    """``label_separator`` other than ":" relabels the combinations; R's numbers are unchanged."""
+    spec, expected, data = _load("factorial_crd_bap_naa_tissue")
+    for comp in spec["comparisons"]:
+        if len(comp["treatment"]) > 1:
+            comp["label_separator"] = " x "
+            for block in (json_pointer(expected, comp["results_at"])[comp["key_prefix"] + t]
+                          for t in comp["tests"]):
+                for rec in block["means"] + block["groups"]:
+                    rec["trt"] = rec["trt"].replace(":", " x ")
+                for rec in block["pairwise"]:
+                    rec["pair"] = rec["pair"].replace(":", " x ")
+    run_field_case(_save(tmp_path, "factorial_sep", spec, expected, data))
+
+
+# ------------------------------------------------------------------------------------------
+# alpha: letters recomputed from R's rounded pairwise p-values with the README's routine
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ123456789"
+
+
+def _readme_letters(names, stat, p, alpha):
+    """The README's pseudocode, transcribed independently of genelab (order, then passes)."""
+    n = len(names)
+    order = sorted(range(n), key=lambda i: (-stat[i], i))     # names arrive in label order
+    same = [[p[order[i]][order[j]] > alpha for j in range(n)] for i in range(n)]
+    L = [""] * n
+    c = 0
+    L[0] = _LETTERS[c]
+    anchor, split_seen, passes = 0, False, 0
+    while anchor < n - 1:
+        passes += 1
+        if passes > n:
+            break
+        start, breaker = anchor, None
+        for i in range(anchor, n):
+            if same[i][anchor]:
+                if not L[i].endswith(_LETTERS[c]):
+                    L[i] += _LETTERS[c]
+            else:
+                breaker = i
+                break
+        if breaker is None:
+            if split_seen:
+                break
+            anchor += 1
+        else:
+            c += 1
+            L[breaker] += _LETTERS[c]
+            split_seen = True
+            for v in range(start, breaker + 1):
+                if not same[v][breaker]:
+                    anchor += 1
+                else:
+                    break
+    return [names[i] for i in order], L
+
+
+def test_readme_letters_reproduce_every_field_table():
+    """The transcription above gives R's letters on every shipped field table (so it can be
+    trusted to produce the letters of the alpha variants below)."""
+    checked = 0
+    for name in FIELD_CASES:
+        spec, expected, _ = _load(name)
+        for block, test, _ in _test_blocks(spec, expected):
+            names, letters = _letters_of(block, test, spec["alpha"])
+            assert names == [g["trt"] for g in block["groups"]], (name, test)
+            assert letters == [g["groups"] for g in block["groups"]], (name, test)
+            checked += 1
+    assert checked >= 50
+
+
+def _stat_key(test):
+    return "rank_mean" if test.startswith("kruskal") else "rank_sum" if test == "friedman" else "mean"
+
+
+def _letters_of(block, test, alpha):
+    names = [m["trt"] for m in block["means"]]           # sorted label order
+    idx = {t: i for i, t in enumerate(names)}
+    stat = [m[_stat_key(test)] for m in block["means"]]
+    p = np.ones((len(names), len(names)))
+    for r in block["pairwise"]:
+        a, b = r["pair"].split(" - ")
+        p[idx[a], idx[b]] = p[idx[b], idx[a]] = r["pvalue"]
+    return _readme_letters(names, stat, p, alpha)
+
+
+def _realpha(spec, expected, alpha):
+    """Every test of a case at another alpha: letters from R's rounded p-values, critical
+    values and interval half-widths from the t, F and studentized-range quantiles."""
+    from genelab.trials._ptukey import qtukey
+
+    a0 = spec["alpha"]
+    spec["alpha"] = alpha
+    for block, test, _ in _test_blocks(spec, expected):
+        st = block["statistics"]
+        k = block["parameters"]["ntr"]
+        df = st.get("Df") if not _is_rank(test) else None
+        if test.startswith("kruskal"):
+            n_tot = sum(m["r"] for m in block["means"])
+            df = n_tot - k
+        if test == "friedman":
+            df = st["DFerror"]
+        m_pairs = k * (k - 1) / 2
+        names, letters = _letters_of(block, test, alpha)
+        stat = {m["trt"]: m[_stat_key(test)] for m in block["means"]}
+        block["groups"] = [{"trt": t, _stat_key(test): stat[t], "groups": g} for t, g in zip(names, letters)]
+        block["parameters"]["alpha"] = alpha
+
+        def ratio_t(adj):
+            q0 = stats.t.ppf(1 - a0 / (2 * adj), df)
+            q1 = stats.t.ppf(1 - alpha / (2 * adj), df)
+            return q0, q1
+
+        if test in ("LSD_none", "LSD_bonferroni") or test.startswith("kruskal"):
+            adj = m_pairs if test.endswith("bonferroni") else 1
+            q0, q1 = ratio_t(adj)
+            factor = {None: q1 / q0}
+            for key in ("t.value",):
+                if key in st:
+                    st[key] = q1
+            for key in ("LSD", "MSD"):
+                if key in st:
+                    st[key] *= q1 / q0
+            # means' LCL/UCL use the unadjusted t
+            t0, t1 = ratio_t(1)
+            for m in block["means"]:
+                if "LCL" in m:
+                    half = (m["UCL"] - m["LCL"]) / 2
+                    mid = (m["UCL"] + m["LCL"]) / 2
+                    m["LCL"], m["UCL"] = mid - half * t1 / t0, mid + half * t1 / t0
+        elif test == "friedman":
+            # LSD between rank sums; the pairwise interval uses the LSD rounded to 2 decimals
+            q0, q1 = ratio_t(1)
+            st["t.value"] = q1
+            st["LSD"] *= q1 / q0
+            for r in block["pairwise"]:
+                r["LCL"], r["UCL"] = r["difference"] - round(st["LSD"], 2), r["difference"] + round(st["LSD"], 2)
+            factor = None
+        elif test in ("HSD", "HSD_unbalanced_harmonic"):
+            q0, q1 = float(qtukey(1 - a0, k, df)), float(qtukey(1 - alpha, k, df))
+            block["parameters"]["StudentizedRange"] = q1
+            if "MSD" in st:
+                st["MSD"] *= q1 / q0
+            factor = {None: q1 / q0}
+        elif test == "scheffe":
+            f0, f1 = stats.f.ppf(1 - a0, k - 1, df), stats.f.ppf(1 - alpha, k - 1, df)
+            st["F"] = f1
+            for key in ("Scheffe", "CriticalDifference"):
+                if key in st:
+                    st[key] *= math.sqrt(f1 / f0)
+            factor = {None: math.sqrt(f1 / f0)}
+        else:   # duncan / SNK: the half-width of a pair uses the table value of its span
+            label_order = [m["trt"] for m in block["means"]]
+            means = {m["trt"]: m["mean"] for m in block["means"]}
+            dec = sorted(label_order, key=lambda t: (-means[t], label_order.index(t)))
+
+            def table(h, a):
+                level = (1 - a) ** (h - 1) if test == "duncan" else 1 - a
+                return float(qtukey(level, h, df))
+
+            factor = {h: table(h, alpha) / table(h, a0) for h in range(2, k + 1)}
+            for r in block.get("critical_ranges") or []:
+                h = int(r["p"])
+                r["Table"] *= factor[h]
+                r["CriticalRange"] *= factor[h]
+            pos = {t: i for i, t in enumerate(dec)}
+        for r in block["pairwise"] if factor is not None else []:
+            a, b = r["pair"].split(" - ")
+            f = factor[None] if None in factor else factor[abs(pos[a] - pos[b]) + 1]
+            d = r.get("difference", r.get("Difference"))
+            r["LCL"], r["UCL"] = d - (d - r["LCL"]) * f, d + (r["UCL"] - d) * f
+        if block.get("pairwise_statistics"):
+            block["pairwise_statistics"] = dict(st)
+    # base R's TukeyHSD intervals follow the new confidence level
+    tukey = spec.get("base_r", {}).get("TukeyHSD")
+    for b in (tukey if isinstance(tukey, list) else [tukey] if tukey else []):
+        model = json_pointer(expected, spec["model"]["results_at"])
+        df = model.get("df_error")
+        recs = json_pointer(expected, b["results_at"])
+        k = int(round((1 + math.sqrt(1 + 8 * len(recs))) / 2))       # k(k-1)/2 pairs
+        q0, q1 = float(qtukey(1 - a0, k, df)), float(qtukey(1 - alpha, k, df))
+        for r in json_pointer(expected, b["results_at"]):
+            d = r["diff"]
+            r["lwr"], r["upr"] = d - (d - r["lwr"]) * q1 / q0, d + (r["upr"] - d) * q1 / q0
+    return spec, expected
+
+
+@pytest.mark.parametrize("name, alpha", [("crd_n1_mandarin_graft", 0.01), ("rcbd_ties_persimmon_rootstock", 0.10),
+                                         ("crd_overlap_mesona_cutting_length", 0.01),
+                                         ("crd_unbalanced_chicken_diet", 0.10)])
+def test_other_alpha(name, alpha, tmp_path):
+    spec, expected, data = _load(name)
+    spec, expected = _realpha(spec, expected, alpha)
+    spec.pop("secondary_responses", None)
+    run_field_case(_save(tmp_path, f"{name}_alpha{alpha}", spec, expected, data))
