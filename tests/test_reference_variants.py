@@ -795,3 +795,259 @@ def test_letters_subset_of_matrices(tmp_path):
     res = json_pointer(expected, spec["results_at"])
     res[:] = [m for m in res if m["matrix"] in keep]
     TL.test_letters_from_pvalues_against_r(_save(tmp_path, "letters_subset", spec, expected, data))
+
+
+# ------------------------------------------------------------------------------------------
+# robustness beyond the shipped layouts, against independent computations
+
+
+def _sm_type1(formula, data):
+    import statsmodels.formula.api as smf
+    from statsmodels.stats.anova import anova_lm
+    return anova_lm(smf.ols(formula, data=data).fit(), typ=1)
+
+
+def _compare_type1(fit, ref, names):
+    got = fit.table
+    assert list(got.index) == names + ["residuals"]
+    np.testing.assert_allclose(got["df"].to_numpy(float), ref["df"].to_numpy(), rtol=0, atol=0)
+    np.testing.assert_allclose(got["ss"].to_numpy(), ref["sum_sq"].to_numpy(), rtol=1e-9)
+    np.testing.assert_allclose(got["p"].to_numpy()[:-1], ref["PR(>F)"].to_numpy()[:-1], rtol=1e-7)
+    assert fit.mse == pytest.approx(ref["mean_sq"].iloc[-1], rel=1e-10)
+
+
+def _factorial_data(seed, levels=(3, 4), reps=4, blocks=None, missing=()):
+    rng = np.random.default_rng(seed)
+    names = "abc"
+    grid = pd.MultiIndex.from_product([[f"{names[i]}{j}" for j in range(n)] for i, n in enumerate(levels)]
+                                      + [range(reps)], names=[*names[:len(levels)], "rep"]).to_frame(index=False)
+    if blocks:
+        grid["blk"] = "B" + (grid["rep"] % blocks).astype(str)
+    eff = sum(grid[c].str[1:].astype(int) * (i + 1.3) for i, c in enumerate(names[:len(levels)]))
+    grid["y"] = 20 + eff + rng.normal(0, 1.5, len(grid))
+    grid.loc[list(missing), "y"] = np.nan
+    return grid
+
+
+def test_unbalanced_factorial_crd_with_missing_values_is_type1_like_r():
+    from genelab.trials import anova
+    d = _factorial_data(1, missing=(0, 5, 6, 17, 30, 31, 40))
+    fit = anova(d, "y", design="factorial_crd", factors=["a", "b"])
+    _compare_type1(fit, _sm_type1("y ~ C(a) * C(b)", d.dropna()), ["a", "b", "a:b"])
+    rev = anova(d, "y", design="factorial_crd", factors=["b", "a"])          # order matters now
+    _compare_type1(rev, _sm_type1("y ~ C(b) * C(a)", d.dropna()), ["b", "a", "b:a"])
+    assert rev.table.loc["a", "ss"] != pytest.approx(fit.table.loc["a", "ss"], rel=1e-6)
+
+
+def test_unbalanced_factorial_rcbd_and_three_factors_are_type1_like_r():
+    from genelab.trials import anova
+    d = _factorial_data(2, levels=(2, 3), reps=4, blocks=4, missing=(3, 9, 14))
+    fit = anova(d, "y", design="factorial_rcbd", factors=["a", "b"], block="blk")
+    _compare_type1(fit, _sm_type1("y ~ C(blk) + C(a) * C(b)", d.dropna()), ["blk", "a", "b", "a:b"])
+    d3 = _factorial_data(3, levels=(2, 3, 2), reps=3, missing=(1, 12, 25))
+    fit3 = anova(d3, "y", design="factorial_crd", factors=["a", "b", "c"])
+    _compare_type1(fit3, _sm_type1("y ~ C(a) * C(b) * C(c)", d3.dropna()),
+                   ["a", "b", "c", "a:b", "a:c", "b:c", "a:b:c"])
+
+
+def test_three_factor_comparisons_use_the_full_model_error():
+    """Means of a factor and of three-way combinations: raw means, pooled SE from the full
+    model's residual, LSD p-values by hand."""
+    from genelab.trials import anova, compare_means
+    d = _factorial_data(4, levels=(2, 3, 2), reps=3)
+    fit = anova(d, "y", design="factorial_crd", factors=["a", "b", "c"])
+    for term in ("b", "a:c", "a:b:c"):
+        res = compare_means(fit, "lsd", term=term)
+        cols = term.split(":")
+        lab = d[cols].astype(str).agg(":".join, axis=1)
+        raw = d.groupby(lab)["y"].agg(["mean", "count"])
+        np.testing.assert_allclose(res.table.loc[raw.index, "mean"], raw["mean"], rtol=1e-12)
+        assert res.statistics["mse"] == pytest.approx(fit.mse) and res.statistics["df"] == fit.df_error
+        pw = res.pairwise.iloc[0]
+        se = math.sqrt(fit.mse * (1 / raw.loc[pw.level_a, "count"] + 1 / raw.loc[pw.level_b, "count"]))
+        p = 2 * stats.t.sf(abs(raw.loc[pw.level_a, "mean"] - raw.loc[pw.level_b, "mean"]) / se, fit.df_error)
+        assert pw.p_exact == pytest.approx(p, rel=1e-9)
+
+
+def test_split_plot_with_five_blocks_matches_the_stratified_model():
+    """Ea = block:main, Eb = the rest, by statsmodels on the equivalent sequential model."""
+    from genelab.trials import anova, compare_means
+    rng = np.random.default_rng(6)
+    d = pd.MultiIndex.from_product([[f"R{i}" for i in range(5)], ["m1", "m2", "m3"], ["s1", "s2", "s3", "s4"]],
+                                   names=["rep", "irrigation", "cultivar"]).to_frame(index=False)
+    plot = {k: rng.normal(0, 1.0) for k in pd.MultiIndex.from_frame(d[["rep", "irrigation"]]).unique()}
+    d["y"] = (30 + d["irrigation"].str[1].astype(int) * 2 + d["cultivar"].str[1].astype(int)
+              + [plot[(r, m)] for r, m in zip(d["rep"], d["irrigation"])] + rng.normal(0, 0.5, len(d)))
+    fit = anova(d, "y", design="split_plot", block="rep", main="irrigation", sub="cultivar")
+    ref = _sm_type1("y ~ C(rep) + C(irrigation) + C(rep):C(irrigation) + C(cultivar) + "
+                    "C(irrigation):C(cultivar)", d)
+    ref = ref.rename(index=lambda s: s.replace("C(", "").replace(")", "")).rename(
+        index={"rep:irrigation": "error(a)", "Residual": "error(b)"}).loc[list(fit.table.index)]
+    ss = ref["sum_sq"].to_numpy()                 # balanced: the order of the terms is immaterial
+    np.testing.assert_allclose(fit.table["ss"].to_numpy(), ss, rtol=1e-9)
+    assert fit.error_a == (8, pytest.approx(ref["mean_sq"].iloc[2], rel=1e-10))
+    assert fit.error_b == (36, pytest.approx(ref["mean_sq"].iloc[-1], rel=1e-10))
+    assert fit.table.loc["irrigation", "f"] == pytest.approx(ref["mean_sq"].iloc[1] / ref["mean_sq"].iloc[2])
+    assert fit.table.loc["rep", "f"] == pytest.approx(ref["mean_sq"].iloc[0] / ref["mean_sq"].iloc[-1])
+    main = compare_means(fit, "tukey", term="irrigation")
+    assert main.statistics["mse"] == fit.error_a[1] and main.statistics["df"] == 8
+    assert main.table["se"].iloc[0] == pytest.approx(math.sqrt(fit.error_a[1] / 20))
+    sub = compare_means(fit, "duncan", term="cultivar")
+    assert sub.statistics["df"] == 36 and sub.table["se"].iloc[0] == pytest.approx(math.sqrt(fit.error_b[1] / 15))
+
+
+def test_rcbd_with_missing_response_and_other_names():
+    from genelab.trials import anova, compare_means
+    d = _factorial_data(7, levels=(5,), reps=4, blocks=4, missing=(2, 13))
+    d = d.rename(columns={"a": "giong", "blk": "lap", "y": "nang_suat"})
+    fit = anova(d, "nang_suat", design="rcbd", treatment="giong", block="lap")
+    _compare_type1(fit, _sm_type1("nang_suat ~ C(lap) + C(giong)", d.dropna()), ["lap", "giong"])
+    res = compare_means(fit, "lsd")
+    n = d.dropna().groupby("giong").size()
+    np.testing.assert_array_equal(res.table.loc[n.index, "n"], n)
+    assert "lsd" not in res.statistics                   # unequal r: no single LSD, as agricolae
+
+
+def _kruskal_by_hand(y, g, alpha, m=1):
+    ranks = stats.rankdata(y)
+    n_tot, k = len(y), len(np.unique(g))
+    s2 = (np.sum(ranks ** 2) - n_tot * (n_tot + 1) ** 2 / 4) / (n_tot - 1)
+    labs = sorted(np.unique(g))
+    R = np.array([ranks[g == lv].sum() for lv in labs])
+    n = np.array([(g == lv).sum() for lv in labs])
+    h = (np.sum(R ** 2 / n) - n_tot * (n_tot + 1) ** 2 / 4) / s2
+    mse = s2 * (n_tot - 1 - h) / (n_tot - k)
+    mr = R / n
+    out = {}
+    for i in range(k):
+        for j in range(i + 1, k):
+            se = math.sqrt(mse * (1 / n[i] + 1 / n[j]))
+            out[f"{labs[i]} - {labs[j]}"] = min(1.0, m * 2 * stats.t.sf(abs(mr[i] - mr[j]) / se, n_tot - k))
+    return h, out
+
+
+@pytest.mark.parametrize("p_adjust", [None, "bonferroni"])
+def test_kruskal_unequal_n_with_ties_by_hand(p_adjust):
+    from genelab.trials.nonparametric import kruskal
+    g = np.array(["A"] * 4 + ["B"] * 6 + ["C"] * 3 + ["D"] * 5)
+    y = np.array([3, 4, 4, 5, 6, 6, 7, 4, 8, 6, 2, 3, 3, 9, 8, 8, 7, 6], dtype=float)
+    d = pd.DataFrame({"nghiem_thuc": g, "diem": y})
+    res = kruskal(d, "diem", "nghiem_thuc", alpha=0.05, p_adjust=p_adjust)
+    h, pairs = _kruskal_by_hand(y, g, 0.05, m=6 if p_adjust else 1)
+    assert res.statistics["chisq"] == pytest.approx(stats.kruskal(*[y[g == v] for v in "ABCD"]).statistic)
+    assert res.statistics["chisq"] == pytest.approx(h, rel=1e-12)
+    pw = res.pairwise.set_index("pair")
+    for pair, p in pairs.items():
+        assert pw.loc[pair, "p_exact"] == pytest.approx(p, rel=1e-9)
+        assert pw.loc[pair, "p_value"] == round(p, 4)
+    stat = res.table["rank_mean"]
+    names, letters = _readme_letters(sorted(stat.index), [stat[t] for t in sorted(stat.index)],
+                                     [[1.0 if a == b else round(pairs.get(f"{a} - {b}", pairs.get(f"{b} - {a}")), 4)
+                                       for b in sorted(stat.index)] for a in sorted(stat.index)], 0.05)
+    assert list(res.table.index) == names and list(res.table["group"]) == letters
+
+
+def test_friedman_with_ties_within_blocks_agrees_with_scipy_and_hand():
+    from genelab.trials.nonparametric import friedman
+    wide = np.array([[5, 5, 6, 7, 5], [4, 6, 6, 8, 5], [5, 5, 5, 7, 6], [6, 6, 7, 7, 4]], dtype=float)
+    b, k = wide.shape
+    labs = ["V1", "V2", "V3", "V4", "V5"]
+    d = pd.DataFrame([(f"K{i}", labs[j], wide[i, j]) for i in range(b) for j in range(k)],
+                     columns=["khoi", "giong", "y"]).sample(frac=1.0, random_state=2)
+    res = friedman(d, "y", "giong", "khoi")
+    sp = stats.friedmanchisquare(*wide.T)
+    assert res.statistics["chisq"] == pytest.approx(sp.statistic, rel=1e-12)
+    assert res.statistics["p_value"] == pytest.approx(sp.pvalue, rel=1e-10)
+    ranks = np.vstack([stats.rankdata(r) for r in wide])
+    R = ranks.sum(axis=0)
+    A = (ranks ** 2).sum()
+    dfe = (b - 1) * (k - 1)
+    se = math.sqrt(2 * (b * A - (R ** 2).sum()) / dfe)
+    assert res.statistics["lsd"] == pytest.approx(stats.t.ppf(0.975, dfe) * se, rel=1e-10)
+    np.testing.assert_allclose(res.table.loc[labs, "rank_sum"], R)
+    pw = res.pairwise.set_index("pair")
+    p = 2 * stats.t.sf(abs(R[0] - R[3]) / se, dfe)
+    assert pw.loc["V1 - V4", "p_value"] == round(p, 4)
+
+
+def test_germination_irregular_days_and_zero_germination_by_hand():
+    from genelab.germination import indices
+    days = np.array([2, 3, 5, 8, 12, 13, 20])
+    new = np.array([0, 3, 5, 0, 4, 1, 2])
+    d = pd.concat([pd.DataFrame({"dia": "D1", "ngay": days, "gieo": 30, "moi": new}),
+                   pd.DataFrame({"dia": "D0", "ngay": days, "gieo": 30, "moi": 0})])
+    out = indices(d, unit="dia", time="ngay", count="moi", sown="gieo").set_index("dia")
+    r = out.loc["D1"]
+    N = new.sum()
+    mgt = (new * days).sum() / N
+    assert r["germ_percent"] == pytest.approx(100 * N / 30)
+    assert r["mean_germ_time"] == pytest.approx(mgt)
+    assert r["var_germ_time"] == pytest.approx((new * (days - mgt) ** 2).sum() / (N - 1))
+    assert r["germ_speed_count"] == pytest.approx((new / days).sum())
+    assert r["first_germ_time"] == 3 and r["last_germ_time"] == 20
+    C = np.cumsum(new)
+    # Coolbear T = 8 is hit exactly on day 5 and the plateau runs to day 8: the README's rule
+    # interpolates from C = 3 (day 3) to C = 12 (day 12) -> 8; Farooq T = 7.5: day 3 -> day 5
+    assert r["t50_coolbear"] == pytest.approx(3 + (8 - 3) * (12 - 3) / (12 - 3))
+    assert r["t50_farooq"] == pytest.approx(3 + (7.5 - 3) * (5 - 3) / (8 - 3))
+    assert r["peak_value"] == pytest.approx(np.max(100 * C / 30 / days))
+    z = out.loc["D0"]
+    assert z["germ_percent"] == 0 and np.isnan(z["mean_germ_time"]) and z["germ_uncertainty"] == 0
+    assert np.isnan(z["t50_coolbear"]) and z["germ_value_dp"] == -np.inf
+
+
+def test_binomial_ll2_equals_logistic_regression_on_log_dose():
+    """LL.2 binomial, f = 1/(1 + exp(b(ln x − ln e))), is a logit GLM on ln dose: slope −b and
+    intercept b·ln e (statsmodels), with the same likelihood; SEs by the delta method."""
+    import statsmodels.api as sm
+    from genelab.doseresponse import fit
+    rng = np.random.default_rng(8)
+    dose = np.repeat([12.5, 25, 50, 100, 200, 400, 800], 3)
+    n = np.full(dose.size, 40)
+    p = 1 / (1 + np.exp(-1.4 * (np.log(dose) - np.log(110))))
+    s = rng.binomial(n, p)
+    d = pd.DataFrame({"ppm": dose, "ra_re": s, "tong": n})
+    m = fit(d, "ppm", "ra_re", weights="tong", kind="binomial", model="LL.2")
+    glm = sm.GLM(np.column_stack([s, n - s]), sm.add_constant(np.log(dose)), family=sm.families.Binomial()).fit()
+    est = m.params.set_index("parameter")
+    b, e = -glm.params[1], math.exp(glm.params[0] / -glm.params[1])
+    assert est.loc["b", "estimate"] == pytest.approx(b, rel=1e-5)
+    assert est.loc["e", "estimate"] == pytest.approx(e, rel=1e-5)
+    assert est.loc["b", "se"] == pytest.approx(glm.bse[1], rel=1e-4)
+    # e = exp(-a/s) with a intercept, s slope: gradient (−e/s, e·a/s²)
+    a_, s_ = glm.params
+    g = np.array([-e / s_, e * a_ / s_ ** 2])
+    assert est.loc["e", "se"] == pytest.approx(math.sqrt(g @ glm.cov_params() @ g), rel=1e-4)
+    from scipy.special import gammaln
+    const = np.sum(gammaln(n + 1) - gammaln(s + 1) - gammaln(n - s + 1))
+    assert m.loglik == pytest.approx(glm.llf, rel=1e-8) or m.loglik == pytest.approx(glm.llf + const, rel=1e-8)
+    ed = m.ed([50], interval="delta")
+    assert ed["ci_low"].iloc[0] == pytest.approx(e - stats.norm.ppf(0.975) * est.loc["e", "se"], rel=1e-6)
+
+
+def test_falling_ll3_and_fixed_c_ll4_agree_with_least_squares():
+    """A falling curve (b > 0) fitted with LL.3 and with LL.4 fixing c = 0: one model, and
+    scipy's least squares finds the same optimum."""
+    from scipy.optimize import least_squares
+    from genelab.doseresponse import fit
+    rng = np.random.default_rng(9)
+    dose = np.repeat([0, 50, 100, 200, 400, 800, 1600, 3200], 3).astype(float)
+    true = 90 / (1 + np.exp(1.3 * (np.log(np.where(dose > 0, dose, 1e-300)) - np.log(500))))
+    d = pd.DataFrame({"x": dose, "song": true + rng.normal(0, 3, dose.size)})
+    m3 = fit(d, "x", "song", model="LL.3")
+    m4 = fit(d, "x", "song", model="LL.4", fixed={"c": 0})
+    pd.testing.assert_frame_equal(m3.params, m4.params, rtol=1e-6)
+    est = m3.params.set_index("parameter")["estimate"]
+    assert est["b"] > 0
+
+    def resid(t):
+        b, dd, e = t
+        with np.errstate(divide="ignore"):
+            f = dd / (1 + np.exp(b * (np.log(dose) - np.log(e))))
+        return f - d["song"].to_numpy()
+    ls = least_squares(resid, [1.0, 80.0, 400.0], xtol=1e-14, ftol=1e-14, gtol=1e-14)
+    np.testing.assert_allclose(est[["b", "d", "e"]].to_numpy(), ls.x, rtol=1e-5)
+    assert m3.rss == pytest.approx(float(np.sum(ls.fun ** 2)), rel=1e-9)
+    ed = m3.ed([10, 50, 90], interval="none")["estimate"].to_numpy()
+    want = ls.x[2] * (np.array([10, 50, 90]) / (100 - np.array([10, 50, 90]))) ** (1 / ls.x[0])
+    np.testing.assert_allclose(ed, want, rtol=1e-5)
