@@ -18,6 +18,11 @@ RTOL_LIK = 1e-6
 
 def _fit_case(data, spec, f):
     resp = f["response"]
+    # drm()'s na.action = na.omit: a row missing the dose, the response or the weights is not
+    # part of R's fit (genelab refuses missing values rather than dropping them silently)
+    used = [spec["dose"]] + (list(resp.values()) if isinstance(resp, dict) else [resp])
+    used += [f["weights"]] if isinstance(f.get("weights"), str) else []
+    data = data.dropna(subset=[c for c in dict.fromkeys(used) if c in data.columns])
     if f["type"] == "binomial":
         if isinstance(resp, dict):
             return fit(data, spec["dose"], resp["successes"], weights=f.get("weights", resp["trials"]),

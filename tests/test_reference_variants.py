@@ -321,11 +321,15 @@ def test_renamed_relabelled_permuted_and_scaled(name, tmp_path):
     assert run_field_case(_save(tmp_path, name + "_variant", spec, expected, data)) >= 2
 
 
-@pytest.mark.parametrize("name", ["crd_n1_mandarin_graft", "rcbd_ties_persimmon_rootstock"])
-def test_relabelled_only(name, tmp_path):
-    """Relabelling alone (the cases whose letters contradict their p-values)."""
+@pytest.mark.parametrize("name, prefix", [("crd_n1_mandarin_graft", "Q"), ("rcbd_ties_persimmon_rootstock", "Q"),
+                                          ("rcbd_ties_persimmon_rootstock", "1"),
+                                          ("crd_unbalanced_chicken_diet", "1")])
+def test_relabelled_only(name, prefix, tmp_path):
+    """Relabelling alone (the cases whose letters contradict their p-values); prefix "1" gives
+    numeric treatment codes 101, 102, … (a numeric column, R's factor levels in numeric order,
+    which is also their text order)."""
     spec, expected, data = _load(name)
-    labels = _order_keeping_labels(data[RELABEL[name]].unique(), "Q")
+    labels = _order_keeping_labels(data[RELABEL[name]].unique(), prefix)
     spec, expected, data = _relabel(spec, expected, data, RELABEL[name], labels)
     run_field_case(_save(tmp_path, name + "_relabelled", spec, expected, data))
 
@@ -719,6 +723,17 @@ def test_dose_response_other_ed_levels_and_names(tmp_path):
         expected[key] = [_ed_from_r(block, f, req, len(data)) for req in f["ed"]]
         f["ed_results_at"] = "/" + key
     TD.test_fit_against_r(_save(tmp_path, "dose_other_ed", spec, expected, data))
+
+
+def test_dose_response_rows_with_missing_values_are_not_in_r_fit(tmp_path):
+    """A tray with no record (NA response) is left out by drm's na.omit: R's answer unchanged."""
+    spec, expected, data = _load("dose_response_morinda_naa")
+    extra = data.iloc[[0, 5]].copy()
+    for col in data.columns:
+        if col != spec["dose"]:
+            extra[col] = np.nan
+    data = pd.concat([data, extra], ignore_index=True)
+    TD.test_fit_against_r(_save(tmp_path, "dose_na", spec, expected, data))
 
 
 @pytest.mark.parametrize("dose_factor, resp_factor", [(1000.0, 1.0), (1.0, 4.0)])
