@@ -557,7 +557,9 @@ def _realpha(spec, expected, alpha):
 
 @pytest.mark.parametrize("name, alpha", [("crd_n1_mandarin_graft", 0.01), ("rcbd_ties_persimmon_rootstock", 0.10),
                                          ("crd_overlap_mesona_cutting_length", 0.01),
-                                         ("crd_unbalanced_chicken_diet", 0.10)])
+                                         ("crd_unbalanced_chicken_diet", 0.10),
+                                         ("split_plot_sticky_rice_nitrogen", 0.10),
+                                         ("factorial_rcbd_canarium_family_substrate", 0.01)])
 def test_other_alpha(name, alpha, tmp_path):
     spec, expected, data = _load(name)
     spec, expected = _realpha(spec, expected, alpha)
