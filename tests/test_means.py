@@ -508,3 +508,23 @@ def test_mean_table_accepts_other_comparisons():
     tab = mean_table(res, lang="en")
     assert list(tab.index) == ["B", "A", "MSD0.05 (kruskal)"]
     assert tab.iloc[0, 1] == "3.50 a" and tab.iloc[2, 1] == "1.23"
+
+
+#: every test name the reference README documents, and the driver that runs it
+DOCUMENTED_TESTS = {**{t: "test_means" for t in TESTS},
+                    "kruskal_none": "test_nonparametric", "kruskal_bonferroni": "test_nonparametric",
+                    "friedman": "test_nonparametric"}
+
+
+@pytest.mark.parametrize("folder", case_params())
+def test_every_test_a_case_names_has_a_driver(folder):
+    """A test name no driver knows would be skipped silently: fail instead."""
+    spec, expected = load_case(folder)
+    named = set(spec.get("tests", []))
+    for group in ("comparisons", "secondary_responses", "analyses"):
+        for entry in spec.get(group) or []:
+            named |= set(entry["tests"])
+    unknown = sorted(named - set(DOCUMENTED_TESTS))
+    assert not unknown, f"{folder.name}: no driver for test(s) {unknown}"
+    for response, columns, test, want, comp in _jobs(spec, expected):
+        assert want is not None, f"{folder.name}: no R result for {test} at {comp['results_at']}"

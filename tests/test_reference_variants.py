@@ -1068,3 +1068,60 @@ def test_falling_ll3_and_fixed_c_ll4_agree_with_least_squares():
     ed = m3.ed([10, 50, 90], interval="none")["estimate"].to_numpy()
     want = ls.x[2] * (np.array([10, 50, 90]) / (100 - np.array([10, 50, 90]))) ** (1 / ls.x[0])
     np.testing.assert_allclose(ed, want, rtol=1e-5)
+
+
+def _swap_factors(spec, expected):
+    """A balanced two-factor factorial with its factors given in the other order: the ANOVA rows
+    of the two factors trade places (orthogonal), the interaction is ``b:a``, the combinations are
+    labelled ``b:a`` and sorted as such; pairs are re-oriented (earlier label first), groups
+    re-ordered with ties in the new label order, letters recomputed from R's rounded p-values."""
+    a, b = spec["factors"]
+    spec["factors"] = [b, a]
+    terms = spec["model"]["terms"]
+    ia, ib, iab = terms.index(a), terms.index(b), terms.index(f"{a}:{b}")
+    terms[ia], terms[ib], terms[iab] = b, a, f"{b}:{a}"
+    rows = json_pointer(expected, spec["model"]["results_at"])["anova"]
+    rows[ia], rows[ib] = rows[ib], rows[ia]
+    rows[iab]["source"] = f"{b}:{a}"
+
+    def flip(label):
+        x, y = label.split(":")
+        return f"{y}:{x}"
+
+    for comp in spec["comparisons"]:
+        if len(comp["treatment"]) != 2:
+            continue
+        comp["treatment"] = comp["treatment"][::-1]
+        for test in comp["tests"]:
+            block = json_pointer(expected, comp["results_at"])[comp.get("key_prefix", "") + test]
+            old_labels = [m["trt"] for m in block["means"]]
+            old_stat = {m["trt"]: m["mean"] for m in block["means"]}
+            for m in block["means"]:
+                m["trt"] = flip(m["trt"])
+            block["means"].sort(key=lambda m: m["trt"])
+            new_labels = [m["trt"] for m in block["means"]]
+            pos = {t: i for i, t in enumerate(new_labels)}
+            if test in ("duncan", "SNK"):      # spans must not depend on the tie order
+                dec_old = sorted(old_labels, key=lambda t: (-old_stat[t], old_labels.index(t)))
+                dec_new = sorted(new_labels, key=lambda t: (-old_stat[flip(t)], pos[t]))
+                assert [flip(t) for t in dec_old] == dec_new, "tied combinations reorder: spans change"
+            for r in block["pairwise"]:
+                x, y = (flip(t) for t in r["pair"].split(" - "))
+                if pos[x] > pos[y]:
+                    key = "difference" if "difference" in r else "Difference"
+                    x, y = y, x
+                    r[key] = -r[key]
+                    r["LCL"], r["UCL"] = -r["UCL"], -r["LCL"]
+                r["pair"] = f"{x} - {y}"
+            block["pairwise"].sort(key=lambda r: tuple(pos[t] for t in r["pair"].split(" - ")))
+            names, letters = _letters_of(block, test, spec["alpha"])
+            stat = {m["trt"]: m["mean"] for m in block["means"]}
+            block["groups"] = [{"trt": t, "mean": stat[t], "groups": g} for t, g in zip(names, letters)]
+    return spec, expected
+
+
+@pytest.mark.parametrize("name", ["factorial_crd_bap_naa_tissue", "factorial_rcbd_canarium_family_substrate"])
+def test_factorial_with_factors_in_the_other_order(name, tmp_path):
+    spec, expected, data = _load(name)
+    spec, expected = _swap_factors(spec, expected)
+    run_field_case(_save(tmp_path, name + "_swapped", spec, expected, data))
