@@ -57,10 +57,17 @@ def _trt(run):
     return "_trt" if len(run["treatment"]) > 1 else run["treatment"][0]
 
 
+def _r_label(v) -> str:
+    """A level as R prints it (as.character): 2.0 -> "2", 0.5 -> "0.5"."""
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    return str(v)
+
+
 def _check_common(res, want, stat_col):
     # means table (agricolae: sorted label order)
     means = {str(m["trt"]): m for m in want["means"]}
-    tab = res.table.rename(index=str)      # numeric levels: R's labels are text
+    tab = res.table.rename(index=_r_label)      # numeric levels: R's labels are text
     assert sorted(tab.index, key=str) == sorted(means)
     for lv, row in tab.iterrows():
         m = means[lv]
