@@ -1125,3 +1125,14 @@ def test_factorial_with_factors_in_the_other_order(name, tmp_path):
     spec, expected, data = _load(name)
     spec, expected = _swap_factors(spec, expected)
     run_field_case(_save(tmp_path, name + "_swapped", spec, expected, data))
+
+
+def test_float_levels_are_labelled_as_r_prints_them():
+    """Pair labels of a numeric (float) treatment read "1 - 2", as R's as.character, in every
+    comparison (compare_means, kruskal), so R's pairwise tables can be matched."""
+    from genelab.trials import anova, compare_means
+    from genelab.trials.nonparametric import kruskal
+    d = pd.DataFrame({"dose": [1.0, 1.0, 2.0, 2.0, 0.5, 0.5], "y": [1, 2.5, 3, 4, 5, 6.5]})
+    want = ["0.5 - 1", "0.5 - 2", "1 - 2"]
+    assert list(kruskal(d, "y", "dose").pairwise["pair"]) == want
+    assert list(compare_means(anova(d, "y", design="crd", treatment="dose"), "lsd").pairwise["pair"]) == want

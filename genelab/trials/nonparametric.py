@@ -119,6 +119,13 @@ def _clean(data: pd.DataFrame, response: str, keys: list[str]) -> tuple[pd.DataF
     return frame, int((~keep).sum())
 
 
+def _text(level) -> str:
+    """A level as R prints it in pair labels (``as.character``): 2.0 -> "2", 0.5 -> "0.5"."""
+    if isinstance(level, (float, np.floating)) and np.isfinite(level):
+        return str(int(level)) if float(level).is_integer() else repr(float(level))
+    return str(level)
+
+
 def _levels(values) -> list:
     """Levels in R's factor order: numbers numerically, text labels in code-point order.
 
@@ -236,7 +243,7 @@ def _pairs_frame(labels, stat, se, df, crit, method, interval_halfwidth=None):
     p_round = np.round(p, 4)
     return pd.DataFrame(
         {
-            "pair": [f"{labels[a]} - {labels[b]}" for a, b in zip(i, j)],
+            "pair": [f"{_text(labels[a])} - {_text(labels[b])}" for a, b in zip(i, j)],
             "difference": diff,
             "p_value": p_round,
             "p_exact": p,
