@@ -141,7 +141,8 @@ def _check_friedman(folder, run):
     res = friedman(data, run["response"], _trt(run), spec["block"], alpha=spec["alpha"])
     st = want["statistics"]
     for ours, theirs in [("chisq", "Chisq"), ("f", "F"), ("t_value", "t.value"), ("lsd", "LSD")]:
-        assert_allclose(res.statistics[ours], st[theirs], rtol=RTOL)
+        if theirs in st or theirs in ("Chisq", "F"):     # agricolae drops t/LSD with unequal r
+            assert_allclose(res.statistics[ours], st[theirs], rtol=RTOL)
     for ours, theirs in [("p_value", "p.chisq"), ("p_value_f", "p.F")]:
         assert_allclose(res.statistics[ours], st[theirs], rtol=RTOL, atol=1e-12)
     assert res.statistics["df"] == st["Df"] and res.statistics["df_error"] == st["DFerror"]

@@ -1136,3 +1136,23 @@ def test_float_levels_are_labelled_as_r_prints_them():
     want = ["0.5 - 1", "0.5 - 2", "1 - 2"]
     assert list(kruskal(d, "y", "dose").pairwise["pair"]) == want
     assert list(compare_means(anova(d, "y", design="crd", treatment="dose"), "lsd").pairwise["pair"]) == want
+
+
+def test_friedman_with_replicated_cells_follows_agricolae():
+    """Several plots per block × treatment cell (a factor of a factorial RCBD): the cell means are
+    ranked (scipy on the mean matrix), and agricolae's F test takes (k−1)(r−1) df with r the
+    observations per treatment (friedman.R, agricolae 1.3-7); one plot per cell gives (k−1)(b−1)."""
+    from genelab.trials.nonparametric import friedman
+    d = _factorial_data(12, levels=(3, 2), reps=4, blocks=4)          # 4 blocks, 2 plots per cell
+    res = friedman(d, "y", "a", "blk")
+    cell = d.groupby(["blk", "a"])["y"].mean().unstack()
+    sp = stats.friedmanchisquare(*cell.to_numpy().T)
+    assert res.statistics["chisq"] == pytest.approx(sp.statistic, rel=1e-12)
+    k, b, r = 3, 4, 8
+    f = (b - 1) * sp.statistic / (b * (k - 1) - sp.statistic)
+    assert res.statistics["f"] == pytest.approx(f, rel=1e-12)
+    assert res.statistics["df_error"] == (b - 1) * (k - 1)
+    assert res.statistics["p_value_f"] == pytest.approx(stats.f.sf(f, k - 1, (k - 1) * (r - 1)), rel=1e-12)
+    single = friedman(d[d["b"] == "b0"], "y", "a", "blk")
+    assert single.statistics["p_value_f"] == pytest.approx(
+        stats.f.sf(single.statistics["f"], k - 1, (k - 1) * (b - 1)), rel=1e-12)
