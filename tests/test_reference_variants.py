@@ -1156,3 +1156,15 @@ def test_friedman_with_replicated_cells_follows_agricolae():
     single = friedman(d[d["b"] == "b0"], "y", "a", "blk")
     assert single.statistics["p_value_f"] == pytest.approx(
         stats.f.sf(single.statistics["f"], k - 1, (k - 1) * (b - 1)), rel=1e-12)
+
+
+def test_ll3_stated_as_ll4_with_fixed_c(tmp_path):
+    """drc's LL.3() is LL.4(fixed = c(NA, 0, NA, NA)): a spec may state it either way."""
+    spec, expected, data = _load("dose_response_morinda_naa")
+    fits = [f for f in spec["fits"] if f["model"] == "LL.3"]
+    assert fits
+    for f in fits:
+        f["model"] = "LL.4"
+        f["fixed"] = {"c": 0}
+    spec["fits"] = fits
+    TD.test_fit_against_r(_save(tmp_path, "dose_ll4_fixed_c", spec, expected, data))
