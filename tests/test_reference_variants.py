@@ -1168,3 +1168,37 @@ def test_ll3_stated_as_ll4_with_fixed_c(tmp_path):
         f["fixed"] = {"c": 0}
     spec["fits"] = fits
     TD.test_fit_against_r(_save(tmp_path, "dose_ll4_fixed_c", spec, expected, data))
+
+
+# ------------------------------------------------------------------------------------------
+# negative controls: the drivers do fail on a wrong expectation
+
+
+@pytest.mark.parametrize("corrupt", ["letter", "lsd", "group_order", "anova_ss", "n_per_treatment"])
+def test_drivers_fail_on_a_corrupted_expectation(corrupt, tmp_path):
+    spec, expected, data = _load("crd_unbalanced_chicken_diet")
+    block = json_pointer(expected, spec["comparisons"][0]["results_at"])
+    if corrupt == "letter":
+        block["SNK"]["groups"][-1]["groups"] += "z"
+    elif corrupt == "lsd":                      # scaled data, unscaled LSD table
+        spec, expected, data = _affine_case(spec, expected, data, 4.0, 0.0)
+        for r in json_pointer(expected, spec["comparisons"][0]["results_at"])["LSD_none"]["pairwise"]:
+            r["LCL"] /= 4
+    elif corrupt == "group_order":
+        g = block["duncan"]["groups"]
+        g[0], g[1] = g[1], g[0]
+    elif corrupt == "anova_ss":
+        json_pointer(expected, spec["model"]["results_at"])["anova"][0]["ss"] *= 1 + 1e-7
+    else:
+        n = json_pointer(expected, spec["n_per_treatment"])
+        n[next(iter(n))] += 1
+    with pytest.raises(AssertionError):
+        run_field_case(_save(tmp_path, f"corrupt_{corrupt}", spec, expected, data))
+
+
+def test_dose_driver_fails_on_a_wrong_ed_level(tmp_path):
+    spec, expected, data = _load("dose_response_morinda_naa")
+    spec["fits"] = spec["fits"][:1]
+    spec["fits"][0]["ed"][0]["levels"] = [10, 50, 80]       # R answered 10, 50, 90
+    with pytest.raises(AssertionError):
+        TD.test_fit_against_r(_save(tmp_path, "dose_wrong_ed", spec, expected, data))
