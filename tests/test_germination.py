@@ -72,6 +72,10 @@ def _check_metric(row: pd.Series, name: str, metric: dict, where: str) -> None:
     got = row[name]
     special = metric.get("value_special")
     na_names = row["not_computable"].split(";") if row["not_computable"] else []
+    if metric.get("error") and metric.get("value") is None:
+        # R stopped with an error for this dish: genelab must not invent a number
+        assert np.isnan(got), f"{where} {name}: R error {metric['error']!r}, genelab {got}"
+        return
     if special == "NA":
         assert np.isnan(got), f"{where} {name}: R NA, genelab {got}"
         assert name in na_names, f"{where} {name}: R NA but not listed in not_computable"
