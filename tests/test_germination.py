@@ -50,7 +50,7 @@ def _units(spec):
 def _rkey(rec, column, default):
     """An R record's value for a design column: keyed by the column name, else by the name the
     README uses (``trt``, ``dish``)."""
-    return rec[column] if column in rec else rec[default]
+    return rec[column] if column in rec else rec.get(default)
 
 
 def _r_keys(spec):
@@ -174,7 +174,8 @@ def test_indices_against_r(folder):
     for d in dishes:
         mask = np.ones(len(out), dtype=bool)
         for u, default in keys:
-            mask &= (out[u].astype(str) == str(_rkey(d, u, default))).to_numpy()
+            if _rkey(d, u, default) is not None:      # a record may name the dish alone
+                mask &= (out[u].astype(str) == str(_rkey(d, u, default))).to_numpy()
         assert mask.sum() == 1, d
         row = out[mask].iloc[0]
         sub = long
