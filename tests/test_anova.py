@@ -71,6 +71,10 @@ def test_anova_against_r(folder):
         assert round(fit.cv_a, 1) == model["cv_a_printed"] and round(fit.cv_b, 1) == model["cv_b_printed"]
         assert fit.mean == pytest.approx(model["grand_mean"], rel=1e-12)
         assert (fit.mse, fit.df_error) == (pytest.approx(model["Eb"], rel=1e-9), model["gl.b"])
+        # each F against the error term the spec names (F_denominators: term -> Ea / Eb)
+        for term, den in (spec["model"].get("F_denominators") or {}).items():
+            row = fit.table.loc[term]
+            assert row["f"] == pytest.approx(row["ms"] / fit.table.loc[ROW_NAMES[den], "ms"], rel=1e-12)
         # base R's error strata agree on the stratum errors and the main/sub F tests
         strata_spec = spec.get("base_r", {}).get("error_strata")
         if strata_spec:

@@ -193,6 +193,11 @@ def _rename_columns(spec, expected, data, mapping):
     if spec.get("factors"):
         spec["factors"] = [m(f) for f in spec["factors"]]
     spec["model"]["terms"] = [term(t) for t in spec["model"]["terms"]]
+    if spec["model"].get("F_denominators"):
+        spec["model"]["F_denominators"] = {term(t): e for t, e in spec["model"]["F_denominators"].items()}
+    for err in ("Ea", "Eb"):                       # descriptions such as "block:variety + …"
+        if isinstance(spec["model"].get(err), str):
+            spec["model"][err] = " + ".join(term(t) for t in spec["model"][err].split(" + "))
     for comp in spec.get("comparisons", []):
         comp["treatment"] = [m(c) for c in comp["treatment"]]
     for sec in spec.get("secondary_responses", []):
