@@ -19,14 +19,28 @@ def _read(folder, spec):
     return pd.read_csv(folder / spec["input"], na_values=[spec["missing_value"]], keep_default_na=False)
 
 
-def _fit(data, spec, response):
-    kw = {k: spec[k] for k in ("treatment", "block", "row", "column", "factors", "main", "sub") if k in spec}
+#: the spec keys each design passes to anova() (other keys a spec may carry are not design roles)
+ROLES = {"crd": ("treatment",), "rcbd": ("treatment", "block"), "latin": ("treatment", "row", "column"),
+         "factorial_crd": ("factors",), "factorial_rcbd": ("factors", "block"),
+         "split_plot": ("block", "main", "sub")}
+
+
+def _fit(data, spec, response, treatment=None):
+    """anova() of one response with the design roles the spec names.
+
+    ``treatment`` overrides the spec's treatment column (a secondary response that names its own)."""
+    kw = {k: spec[k] for k in ROLES[spec["design"]] if spec.get(k) is not None}
+    if treatment is not None and "treatment" in kw:
+        kw["treatment"] = treatment
     return anova(data, response, design=spec["design"], **kw)
 
 
 def _check_table(fit, model, terms):
     rows = model["anova"]
     assert list(fit.table.index) == [ROW_NAMES.get(r["source"], r["source"]) for r in rows]
+    # the spec's model terms (then the residual) are the table's rows, in order
+    assert [r["source"] for r in rows if r["source"] not in ROW_NAMES] == \
+        [t for t in terms if t not in ROW_NAMES], "ANOVA terms differ from spec model.terms"
     n = 0
     for rec in rows:
         row = fit.table.loc[ROW_NAMES.get(rec["source"], rec["source"])]
@@ -57,21 +71,73 @@ def test_anova_against_r(folder):
         assert round(fit.cv_a, 1) == model["cv_a_printed"] and round(fit.cv_b, 1) == model["cv_b_printed"]
         assert fit.mean == pytest.approx(model["grand_mean"], rel=1e-12)
         assert (fit.mse, fit.df_error) == (pytest.approx(model["Eb"], rel=1e-9), model["gl.b"])
+        # each F against the error term the spec names (F_denominators: term -> Ea / Eb)
+        for term, den in (spec["model"].get("F_denominators") or {}).items():
+            row = fit.table.loc[term]
+            assert row["f"] == pytest.approx(row["ms"] / fit.table.loc[ROW_NAMES[den], "ms"], rel=1e-12)
         # base R's error strata agree on the stratum errors and the main/sub F tests
-        strata = json_pointer(expected, spec["base_r"]["error_strata"]["results_at"])
-        within = {r["source"]: r for r in strata["Error: Within"]}
-        assert fit.table.loc["variety", "p"] == pytest.approx(within["variety"]["p"], rel=1e-9)
+        strata_spec = spec.get("base_r", {}).get("error_strata")
+        if strata_spec:
+            _check_strata(fit, spec, json_pointer(expected, strata_spec["results_at"]))
     else:
         assert fit.mse == pytest.approx(model["mse"], rel=1e-9)
         assert fit.df_error == model["df_error"]
         assert fit.cv == pytest.approx(model["cv_model"], rel=1e-9)
         assert fit.mean == pytest.approx(model["grand_mean"], rel=1e-12)
         assert len(fit.data) == model["n_used"]
+    if spec.get("n_per_treatment"):
+        want = {str(k): int(v) for k, v in json_pointer(expected, spec["n_per_treatment"]).items()}
+        assert _n_per_treatment(fit, spec, want) == want
     for sec in spec.get("secondary_responses", []):
-        fit2 = _fit(data, spec, sec["response"])
+        trt = sec.get("treatment")
+        trt = trt[0] if isinstance(trt, list) and len(trt) == 1 else trt
+        fit2 = _fit(data, spec, sec["response"], treatment=trt)
         model2 = json_pointer(expected, sec["model_at"])
-        _check_table(fit2, model2, spec["model"]["terms"])
+        terms2 = [trt if (t == spec.get("treatment") and trt) else t for t in spec["model"]["terms"]]
+        _check_table(fit2, model2, terms2)
         assert fit2.cv == pytest.approx(model2["cv_model"], rel=1e-9)
+        for key, want in (("mse", "mse"), ("mean", "grand_mean")):
+            if want in model2:
+                assert getattr(fit2, key) == pytest.approx(model2[want], rel=1e-9)
+        if "df_error" in model2:
+            assert fit2.df_error == model2["df_error"]
+
+
+def _n_per_treatment(fit, spec, want):
+    """Non-missing observations per treatment label: the treatment, or whichever factor (or the
+    factor combinations ``a:b``) the expected labels belong to."""
+    cands = [[spec["treatment"]]] if spec.get("treatment") else []
+    roles = list(spec.get("factors") or []) or [spec[k] for k in ("main", "sub") if spec.get(k)]
+    cands += [roles] + [[c] for c in roles]
+    for cols in cands:
+        label = fit.data[cols[0]].astype(str)
+        for c in cols[1:]:
+            label = label + ":" + fit.data[c].astype(str)
+        got = {str(k): int(v) for k, v in label.value_counts().items()}
+        if set(got) == set(want):
+            return got
+    return {}
+
+
+def _check_strata(fit, spec, strata):
+    """base R's ``aov(y ~ main*sub + Error(block/main))``: each stratum's terms against its error."""
+    main, sub, block = spec["main"], spec["sub"], spec["block"]
+    whole = strata[f"Error: {block}:{main}"]
+    within = {r["source"]: r for r in strata["Error: Within"]}
+    res_a = next(r for r in whole if r["source"] == "Residuals")
+    assert fit.error_a[0] == res_a["df"] and fit.error_a[1] == pytest.approx(res_a["ms"], rel=1e-9)
+    res_b = within["Residuals"]
+    assert fit.error_b[0] == res_b["df"] and fit.error_b[1] == pytest.approx(res_b["ms"], rel=1e-9)
+    for rec in whole:
+        if rec["source"] != "Residuals":
+            assert fit.table.loc[rec["source"], "f"] == pytest.approx(rec["F"], rel=1e-9)
+            assert fit.table.loc[rec["source"], "p"] == pytest.approx(rec["p"], rel=1e-9, abs=1e-12)
+    for name in (sub, f"{main}:{sub}"):
+        assert fit.table.loc[name, "f"] == pytest.approx(within[name]["F"], rel=1e-9)
+        assert fit.table.loc[name, "p"] == pytest.approx(within[name]["p"], rel=1e-9, abs=1e-12)
+    blk = strata.get(f"Error: {block}")
+    if blk:
+        assert fit.table.loc[block, "ss"] == pytest.approx(blk[0]["ss"], rel=1e-9)
 
 
 # ------------------------------------------------------------------------------------------
@@ -120,8 +186,9 @@ def test_block_f_in_split_plot_uses_subplot_error():
     spec, _ = load_case(folder)
     fit = _fit(_read(folder, spec), spec, spec["response"])
     t = fit.table
-    assert t.loc["block", "f"] == pytest.approx(t.loc["block", "ms"] / t.loc["error(b)", "ms"])
-    assert t.loc["nitrogen", "f"] == pytest.approx(t.loc["nitrogen", "ms"] / t.loc["error(a)", "ms"])
+    blk, main = spec["block"], spec["main"]
+    assert t.loc[blk, "f"] == pytest.approx(t.loc[blk, "ms"] / t.loc["error(b)", "ms"])
+    assert t.loc[main, "f"] == pytest.approx(t.loc[main, "ms"] / t.loc["error(a)", "ms"])
 
 
 @pytest.mark.parametrize("mutate, kwargs, match", [

@@ -14,19 +14,57 @@ RTOL = 1e-6
 
 
 def _long(folder, spec, intervals=None, rows=None) -> pd.DataFrame:
-    wide = pd.read_csv(folder / spec["input"], na_values=[spec.get("missing_value", "NA")])
+    wide = pd.read_csv(folder / spec["input"], na_values=[spec.get("missing_value", "NA")],
+                       keep_default_na=False)
     if rows is not None:
         wide = wide[rows(wide)]
     cols = spec["count_columns"]
     days = dict(zip(cols, intervals or spec["intervals"]))
+    assert len(days) == len(cols), "count_columns and intervals differ in length"
+    if not isinstance(spec["sown"], str):          # seeds per dish given as a number
+        wide = wide.assign(**{_SOWN: spec["sown"]})
     ids = [c for c in wide.columns if c not in cols]
     long = wide.melt(id_vars=ids, value_vars=cols, var_name="column", value_name="germinated")
     long["day"] = long["column"].map(days)
     return long.drop(columns="column")
 
 
+_SOWN = "_seeds_sown"
+
+
+def _sown(spec) -> str:
+    return spec["sown"] if isinstance(spec["sown"], str) else _SOWN
+
+
+def _partial(spec) -> bool:
+    """``counts``: "partial" (new germinants per count, the default) or "cumulative"."""
+    kind = spec.get("counts", "partial")
+    assert kind in ("partial", "cumulative"), kind
+    return kind == "partial"
+
+
 def _units(spec):
     return ([spec["treatment"]] if spec.get("treatment") else []) + [spec["dish"]]
+
+
+def _rkey(rec, column, default):
+    """An R record's value for a design column: keyed by the column name, else by the name the
+    README uses (``trt``, ``dish``)."""
+    return rec[column] if column in rec else rec.get(default)
+
+
+def _r_keys(spec):
+    """(input column, README default key) of each unit column."""
+    return ([(spec["treatment"], "trt")] if spec.get("treatment") else []) + [(spec["dish"], "dish")]
+
+
+def _r_peak_percent(n: np.ndarray, t: np.ndarray, sown: float) -> float:
+    """germinationmetrics 0.1.10's PeakGermPercent: the (first) peak *day* read as a position."""
+    if n.sum() == 0:
+        return 0.0
+    day = t[int(np.argmax(n))]
+    pos = int(day) if float(day).is_integer() else None
+    return 100.0 * n[pos - 1] / sown if pos is not None and 1 <= pos <= n.size else np.nan
 
 
 def _check_metric(row: pd.Series, name: str, metric: dict, where: str) -> None:
@@ -34,6 +72,10 @@ def _check_metric(row: pd.Series, name: str, metric: dict, where: str) -> None:
     got = row[name]
     special = metric.get("value_special")
     na_names = row["not_computable"].split(";") if row["not_computable"] else []
+    if metric.get("error") and metric.get("value") is None:
+        # R stopped with an error for this dish: genelab must not invent a number
+        assert np.isnan(got), f"{where} {name}: R error {metric['error']!r}, genelab {got}"
+        return
     if special == "NA":
         assert np.isnan(got), f"{where} {name}: R NA, genelab {got}"
         assert name in na_names, f"{where} {name}: R NA but not listed in not_computable"
@@ -48,7 +90,7 @@ def _check_metric(row: pd.Series, name: str, metric: dict, where: str) -> None:
 
 
 def _check_dish(row: pd.Series, metrics: dict, where: str, n: np.ndarray, sown: float,
-                r_peak_percent_valid: bool) -> int:
+                t: np.ndarray) -> int:
     checked = 0
     for name in INDEX_NAMES:
         metric = metrics[R_NAMES[name]]
@@ -59,10 +101,14 @@ def _check_dish(row: pd.Series, metrics: dict, where: str, n: np.ndarray, sown: 
         elif name == "peak_germ_percent":
             # genelab's corrected value: 100 * (largest count) / seeds sown, derived here
             assert_allclose(row[name], 100.0 * n.max() / sown, rtol=1e-12, err_msg=where)
-            if r_peak_percent_valid:
+            r_value = _r_peak_percent(n, t, sown)
+            if np.isclose(r_value, row[name], rtol=1e-12):
                 _check_metric(row, name, metric, where)
-            else:   # the package reads the wrong count: the documented difference
-                assert metric["value"] is None or not np.isclose(metric["value"], row[name])
+            else:   # the package reads the wrong count: the documented difference, reproduced
+                if np.isnan(r_value):
+                    assert metric["value"] is None, where
+                else:
+                    assert_allclose(metric["value"], r_value, rtol=1e-12, err_msg=where)
         else:
             _check_metric(row, name, metric, where)
         checked += 1
@@ -94,9 +140,19 @@ def _check_analyses(out: pd.DataFrame, spec: dict, expected: dict) -> int:
                         rtol=1e-9)
         assert len(fit.data) == model["n_used"]
         base = json_pointer(expected, an["results_at"])
+        alpha = an.get("alpha", spec["alpha"])
         for test in an["tests"]:
             want = base[an.get("key_prefix", "") + test]
-            ctx = Ctx(out, spec, col, (an["treatment"],), an["treatment"], fit, spec["alpha"])
+            if test.startswith("kruskal_"):          # rank test on the per-dish values
+                from test_nonparametric import _check_common
+                from genelab.trials.nonparametric import kruskal
+                adj = test.split("_", 1)[1]
+                res = kruskal(out, col, an["treatment"], alpha=alpha,
+                              p_adjust=None if adj == "none" else adj)
+                assert_allclose(res.statistics["chisq"], want["statistics"]["Chisq"], rtol=1e-9)
+                n += _check_common(res, want, "rank_mean")
+                continue
+            ctx = Ctx(out, spec, col, (an["treatment"],), an["treatment"], fit, alpha)
             n += check_against_r(TESTS[test](ctx), want, test, an, expected)
     return n
 
@@ -106,32 +162,41 @@ def test_indices_against_r(folder):
     spec, expected = load_case(folder)
     units = _units(spec)
     long = _long(folder, spec)
-    out = indices(long, unit=units, time="day", count="germinated", sown=spec["sown"])
+    out = indices(long, unit=units, time="day", count="germinated", sown=_sown(spec),
+                  partial=_partial(spec))
     assert len(out) == long.groupby(units).ngroups
     assert list(out.columns[: len(units)]) == units
     checked = 0
 
     # one function at a time, per dish
     dishes = json_pointer(expected, spec["per_dish"]["function_calls_at"])
+    keys = _r_keys(spec)
     for d in dishes:
         mask = np.ones(len(out), dtype=bool)
-        for u in units:
-            mask &= (out[u] == d[u]).to_numpy()
+        for u, default in keys:
+            if _rkey(d, u, default) is not None:      # a record may name the dish alone
+                mask &= (out[u].astype(str) == str(_rkey(d, u, default))).to_numpy()
         assert mask.sum() == 1, d
         row = out[mask].iloc[0]
         sub = long
         for u in units:
             sub = sub[sub[u] == row[u]]
-        n = sub.sort_values("day")["germinated"].to_numpy(float)
-        assert_allclose(row[spec["sown"]], d["seeds_sown"])
-        checked += _check_dish(row, d["metrics"], f"{folder.name}/{d['dish']}", n,
-                               d["seeds_sown"], r_peak_percent_valid=True)
+        sub = sub.sort_values("day")
+        n = sub["germinated"].to_numpy(float)
+        if not _partial(spec):
+            n = np.diff(np.r_[0.0, n])
+        sown = d.get("seeds_sown", row[_sown(spec)])
+        assert_allclose(row[_sown(spec)], sown)
+        checked += _check_dish(row, d["metrics"], f"{folder.name}/{_rkey(d, spec['dish'], 'dish')}", n,
+                               sown, sub["day"].to_numpy(float))
 
     # the all-in-one table (numbers; several peaks as text)
     if "all_indices_at" in spec["per_dish"]:
         table = pd.DataFrame(json_pointer(expected, spec["per_dish"]["all_indices_at"]))
-        merged = table.merge(out, left_on=["trt", "dish"] if spec.get("treatment") else ["dish"],
-                             right_on=units, validate="one_to_one")
+        left = [u if u in table.columns else default for u, default in keys]
+        table[left] = table[left].astype(str)
+        merged = table.merge(out.astype({u: str for u in units}), left_on=left, right_on=units,
+                             validate="one_to_one", suffixes=("_r", ""))
         assert len(merged) == len(out)
         for name, rname in R_NAMES.items():
             if name == "peak_germ_time":
@@ -146,13 +211,15 @@ def test_indices_against_r(folder):
     if "treatment_means_at" in spec["per_dish"]:
         trt = spec["treatment"]
         means = pd.DataFrame(json_pointer(expected, spec["per_dish"]["treatment_means_at"]))
-        ours = out.groupby(trt)[[n for n in INDEX_NAMES if n != "peak_germ_time"]].mean()
+        rtrt = trt if trt in means.columns else "trt"
+        ours = out.groupby(out[trt].astype(str))[[n for n in INDEX_NAMES if n != "peak_germ_time"]].mean()
+        assert sorted(ours.index) == sorted(means[rtrt].astype(str))
         for _, r in means.iterrows():
             for name, rname in R_NAMES.items():
-                if rname in r.index:
+                if rname in r.index and name != "peak_germ_time":
                     want = np.nan if r[rname] is None else float(r[rname])
-                    assert_allclose(ours.loc[r[trt], name], want, rtol=RTOL, equal_nan=True,
-                                    err_msg=f"mean {name} {r[trt]}")
+                    assert_allclose(ours.loc[str(r[rtrt]), name], want, rtol=RTOL, equal_nan=True,
+                                    err_msg=f"mean {name} {r[rtrt]}")
                     checked += 1
 
     # CRD ANOVAs of per-dish indices, with agricolae's mean comparisons
@@ -161,21 +228,67 @@ def test_indices_against_r(folder):
     # re-analyses of one dish with other count days
     for re in spec.get("reanalyses", []):
         dish = re["dish"]
-        sub = _long(folder, spec, re["intervals"], rows=lambda w: w[spec["dish"]] == dish)
-        row = indices(sub, unit=units, sown=spec["sown"]).iloc[0]
+        sub = _long(folder, spec, re["intervals"],
+                    rows=lambda w: w[spec["dish"]].astype(str) == str(dish)).sort_values("day")
+        assert sub[spec["dish"]].nunique() == 1, f"reanalysis {re['name']}: dish {dish!r} not unique"
+        row = indices(sub, unit=units, sown=_sown(spec), partial=_partial(spec)).iloc[0]
         res = json_pointer(expected, re["results_at"])
-        ivals = np.asarray(re["intervals"], dtype=float)
-        valid = np.array_equal(ivals, np.arange(1, len(ivals) + 1))
-        peak_day = float(res["metrics"]["PeakGermTime"]["value"])
-        valid |= peak_day == float(np.flatnonzero(ivals == peak_day)[0] + 1)
-        n = sub.sort_values("day")["germinated"].to_numpy(float)
+        n = sub["germinated"].to_numpy(float)
+        if not _partial(spec):
+            n = np.diff(np.r_[0.0, n])
         checked += _check_dish(row, res["metrics"], f"{re['name']}", n,
-                               float(sub[spec["sown"]].iloc[0]), r_peak_percent_valid=valid)
+                               float(sub[_sown(spec)].iloc[0]), sub["day"].to_numpy(float))
+
+    # germinationmetrics 0.1.8's t50 rule, reproduced from the README, against R's values
+    if spec.get("older_t50_at"):
+        checked += _check_older_t50(long, spec, json_pointer(expected, spec["older_t50_at"]))
     assert checked > 0
     _COUNTS[folder.name] = checked
 
 
 _COUNTS: dict = {}
+
+
+def _t50_018(n: np.ndarray, t: np.ndarray, target: float) -> float:
+    """germinationmetrics 0.1.8: lo/hi are the *first* counts with the largest C <= T and the
+    smallest C >= T, so an exact hit returns its day; NA when nothing germinated or the first
+    count already reaches T."""
+    c = np.cumsum(n)
+    if c[-1] == 0 or c[0] >= target:
+        return np.nan
+    lo = int(np.flatnonzero(c == c[c <= target].max())[0])
+    hi = int(np.flatnonzero(c == c[c >= target].min())[0])
+    if c[lo] == c[hi]:
+        return float(t[lo])
+    return float(t[lo] + (target - c[lo]) * (t[hi] - t[lo]) / (c[hi] - c[lo]))
+
+
+def _check_older_t50(long, spec, older) -> int:
+    """The README's statement of the older rule reproduces R's 0.1.8 values (documentation check:
+    genelab follows 0.1.10, and differs exactly where the rules differ)."""
+    units = _units(spec)
+    checked = 0
+    for rec in older["dishes"]:
+        sub = long[long[spec["dish"]].astype(str) == str(_rkey(rec, spec["dish"], "dish"))]
+        for u, default in _r_keys(spec)[:-1]:
+            if u in rec or default in rec:
+                sub = sub[sub[u].astype(str) == str(_rkey(rec, u, default))]
+        assert sub.groupby(units).ngroups == 1
+        sub = sub.sort_values("day")
+        n = sub["germinated"].to_numpy(float)
+        if not _partial(spec):
+            n = np.diff(np.r_[0.0, n])
+        t = sub["day"].to_numpy(float)
+        total = n.sum()
+        for key, target in (("t50_Coolbear", (total + 1) / 2), ("t50_Farooq", total / 2)):
+            want = rec[key]
+            got = _t50_018(n, t, target)
+            if want is None:
+                assert np.isnan(got), f"{rec} {key}"
+            else:
+                assert_allclose(got, want, rtol=1e-9, err_msg=f"{key} {rec}")
+            checked += 1
+    return checked
 
 
 def test_peak_germ_percent_correction_documented():

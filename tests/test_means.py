@@ -73,20 +73,46 @@ def _read(folder, spec):
     return pd.read_csv(folder / spec["input"], na_values=[spec["missing_value"]], keep_default_na=False)
 
 
-def _fit(data, spec, response):
-    kw = {k: spec[k] for k in ("treatment", "block", "row", "column", "factors", "main", "sub") if k in spec}
+#: the spec keys each design passes to anova() (other keys a spec may carry are not design roles)
+ROLES = {"crd": ("treatment",), "rcbd": ("treatment", "block"), "latin": ("treatment", "row", "column"),
+         "factorial_crd": ("factors",), "factorial_rcbd": ("factors", "block"),
+         "split_plot": ("block", "main", "sub")}
+
+
+def _fit(data, spec, response, treatment=None):
+    """anova() of one response with the design roles the spec names (``treatment`` overrides the
+    spec's treatment column, for a secondary response that names its own)."""
+    kw = {k: spec[k] for k in ROLES[spec["design"]] if spec.get(k) is not None}
+    if treatment is not None and "treatment" in kw:
+        kw["treatment"] = treatment
     return anova(data, response, design=spec["design"], **kw)
+
+
+def _relabel(got, sep):
+    """A result whose combination labels ``a:b`` read ``a<sep>b`` (the spec's label_separator)."""
+    from types import SimpleNamespace
+
+    def one(label):
+        assert label.count(":") >= 1, label
+        return label.replace(":", sep)
+
+    table = got.table.rename(index=one)
+    pw = got.pairwise.copy()
+    pw["pair"] = [f"{one(a)} - {one(b)}" for a, b in zip(pw["level_a"], pw["level_b"])]
+    return SimpleNamespace(table=table, statistics=got.statistics, pairwise=pw)
 
 
 def _jobs(spec, expected):
     """(response, columns, test, R result, error pointer) for every test this driver owns."""
     for comp in spec.get("comparisons", []):
         base = json_pointer(expected, comp["results_at"])
+        cols = comp["treatment"]
+        cols = tuple(cols) if isinstance(cols, list) else (cols,)
         for test in comp["tests"]:
-            yield spec["response"], tuple(comp["treatment"]), test, base.get(comp["key_prefix"] + test), comp
+            yield spec["response"], cols, test, base.get(comp.get("key_prefix", "") + test), comp
     for sec in spec.get("secondary_responses", []):
         base = json_pointer(expected, sec["results_at"])
-        cols = sec.get("treatment", spec.get("treatment"))
+        cols = sec.get("treatment") or spec.get("treatment")
         cols = tuple(cols) if isinstance(cols, list) else (cols,)
         for test in sec["tests"]:
             yield sec["response"], cols, test, base.get(sec.get("key_prefix", "") + test), sec
@@ -166,10 +192,14 @@ def test_compare_means_against_r(folder):
         if test not in TESTS:
             continue                      # another helper's test (kruskal, friedman …)
         assert want is not None, f"no R result for {test}"
-        if response not in fits:
-            fits[response] = _fit(data, spec, response)
-        ctx = Ctx(data, spec, response, columns, ":".join(columns), fits[response], spec["alpha"])
+        trt = columns[0] if len(columns) == 1 and spec["design"] in ("crd", "rcbd", "latin") else None
+        if (response, trt) not in fits:
+            fits[(response, trt)] = _fit(data, spec, response, treatment=trt)
+        ctx = Ctx(data, spec, response, columns, ":".join(columns), fits[(response, trt)], spec["alpha"])
         got = TESTS[test](ctx)
+        sep = comp.get("label_separator", ":")
+        if len(columns) > 1 and sep != ":":
+            got = _relabel(got, sep)
         checked += check_against_r(got, want, test, comp, expected)
         tests_run += 1
     assert tests_run > 0
@@ -187,19 +217,20 @@ def test_compare_means_on_germination_indices_against_r(folder):
     the response, so this checks only the ANOVA and the mean separation.)"""
     spec, expected = load_case(folder)
     analyses = spec.get("analyses") or []
-    if not analyses:
-        assert spec.get("treatment") is None       # the edge-dish file has no ANOVA
+    if not analyses:        # e.g. the edge-dish file: indices only, no ANOVA
         return
     per_dish = pd.DataFrame(json_pointer(expected, spec["per_dish"]["all_indices_at"]))
     checked = 0
     for an in analyses:
         assert an["design"] == "crd" and an["response_from"] == "per_dish_metrics"
-        data = per_dish[[an["treatment"], an["response"]]].copy()
+        trt = an["treatment"] if an["treatment"] in per_dish.columns else "trt"   # README's key
+        data = per_dish[[trt, an["response"]]].copy()
         data[an["response"]] = pd.to_numeric(data[an["response"]])
-        fit = anova(data, an["response"], design="crd", treatment=an["treatment"])
+        fit = anova(data, an["response"], design="crd", treatment=trt)
         model = json_pointer(expected, an["model_at"])
-        for rec in model["anova"]:
-            row = fit.table.loc["residuals" if rec["source"] == "Residuals" else rec["source"]]
+        assert len(fit.table) == len(model["anova"])
+        for (_, row), rec in zip(fit.table.iterrows(), model["anova"]):    # treatment, residuals
+            assert row["df"] == rec["df"]
             assert row["ss"] == pytest.approx(rec["ss"], rel=1e-9)
             if rec["F"] is not None:
                 assert row["p"] == pytest.approx(rec["p"], rel=1e-9, abs=1e-12)
@@ -208,36 +239,52 @@ def test_compare_means_on_germination_indices_against_r(folder):
         comp = {"error": "model_residual"}
         for test in an["tests"]:
             if test not in TESTS:
-                continue
-            ctx = Ctx(data, spec, an["response"], (an["treatment"],), an["treatment"], fit, spec["alpha"])
+                continue                  # rank tests: tests/test_nonparametric.py
+            ctx = Ctx(data, spec, an["response"], (trt,), trt, fit, an.get("alpha", spec["alpha"]))
             checked += check_against_r(TESTS[test](ctx), base[an.get("key_prefix", "") + test], test, comp, expected)
-    assert checked > 0
+    assert checked > 0 or not any(t in TESTS for a in analyses for t in a["tests"])
     _COUNTS[folder.name] = (sum(len(a["tests"]) for a in analyses), checked)
 
 
 def test_tukey_pvalues_against_base_r_tukeyhsd():
     """Unrounded Tukey–Kramer p-values against base R's TukeyHSD (p_adj), 1e-9 rel / 1e-12 abs."""
-    checked = 0
+    checked = wanted = 0
     for param in case_params(*ANOVA_DESIGNS):
-        folder = param.values[0]
-        spec, expected = load_case(folder)
-        blocks = spec.get("base_r", {}).get("TukeyHSD")
-        if not blocks:
-            continue
-        blocks = blocks if isinstance(blocks, list) else [blocks]
-        fit = _fit(_read(folder, spec), spec, spec["response"])
-        for b in blocks:
-            res = compare_means(fit, "tukey", term=b["treatment"])
-            pw = res.pairwise
-            lookup = {(a, c): r for a, c, r in zip(pw["level_a"], pw["level_b"], pw.itertuples())}
-            for rec in json_pointer(expected, b["results_at"]):
-                later, earlier = next((x, y) for (y, x) in lookup if f"{x}-{y}" == rec["pair"])
-                row = lookup[(earlier, later)]
-                assert row.p_exact == pytest.approx(rec["p_adj"], rel=1e-9, abs=1e-12)
-                assert -row.difference == pytest.approx(rec["diff"], rel=1e-9)
-                assert -row.ucl == pytest.approx(rec["lwr"], rel=1e-6)
-                checked += 1
-    assert checked >= 50
+        c, w = check_tukeyhsd(param.values[0])
+        checked, wanted = checked + c, wanted + w
+    assert checked == wanted and checked > 0
+
+
+def check_tukeyhsd(folder) -> tuple[int, int]:
+    """One case's ``base_r.TukeyHSD`` blocks: (pairs checked, pairs in R's tables)."""
+    spec, expected = load_case(folder)
+    blocks = spec.get("base_r", {}).get("TukeyHSD")
+    if not blocks:
+        return 0, 0
+    checked = wanted = 0
+    blocks = blocks if isinstance(blocks, list) else [blocks]
+    data = _read(folder, spec)
+    fits = {}
+    for b in blocks:
+        trt = b["treatment"]
+        one = spec["design"] in ("crd", "rcbd", "latin")
+        key = trt if one else None
+        if key not in fits:
+            fits[key] = _fit(data, spec, spec["response"], treatment=trt if one else None)
+        res = compare_means(fits[key], "tukey", term=trt, alpha=spec.get("alpha", 0.05))
+        pw = res.pairwise
+        lookup = {(str(a), str(c)): r for a, c, r in zip(pw["level_a"], pw["level_b"], pw.itertuples())}
+        recs = json_pointer(expected, b["results_at"])
+        wanted += len(recs)
+        for rec in recs:
+            later, earlier = next((x, y) for (y, x) in lookup if f"{x}-{y}" == rec["pair"])
+            row = lookup[(earlier, later)]
+            assert row.p_exact == pytest.approx(rec["p_adj"], rel=1e-9, abs=1e-12), rec["pair"]
+            assert -row.difference == pytest.approx(rec["diff"], rel=1e-9), rec["pair"]
+            assert -row.ucl == pytest.approx(rec["lwr"], rel=1e-6), rec["pair"]
+            assert -row.lcl == pytest.approx(rec["upr"], rel=1e-6), rec["pair"]
+            checked += 1
+    return checked, wanted
 
 
 # ------------------------------------------------------------------------------------------
@@ -330,24 +377,29 @@ def test_dunnett_reduces_to_t_with_one_comparison():
 
 
 def test_split_plot_sed_and_combinations():
-    folder = next(p.values[0] for p in case_params("split_plot"))
-    spec, _ = load_case(folder)
-    fit = _fit(_read(folder, spec), spec, spec["response"])
-    res = compare_means(fit, "lsd", term="nitrogen")
+    for param in case_params("split_plot"):
+        folder = param.values[0]
+        spec, _ = load_case(folder)
+        _check_split_sed(_fit(_read(folder, spec), spec, spec["response"]), spec)
+
+
+def _check_split_sed(fit, spec):
+    main, sub, block = spec["main"], spec["sub"], spec["block"]
+    res = compare_means(fit, "lsd", term=main)
     sed = res.sed
     (dfa, ea), (dfb, eb) = fit.error_a, fit.error_b
-    r, a, b = 3, 4, 3
+    r, a, b = (len(fit.levels[c]) for c in (block, main, sub))
     assert sed["sed"].iloc[0] == pytest.approx(math.sqrt(2 * ea / (r * b)))
     assert sed["sed"].iloc[2] == pytest.approx(math.sqrt(2 * eb / r))
     assert sed["sed"].iloc[3] == pytest.approx(math.sqrt(2 * ((b - 1) * eb + ea) / (r * b)))
-    combo = compare_means(fit, "lsd", term="nitrogen:variety")
+    combo = compare_means(fit, "lsd", term=f"{main}:{sub}")
     pw = combo.pairwise
     same = pw["level_a"].str.split(":").str[0] == pw["level_b"].str.split(":").str[0]
     assert np.allclose(pw.loc[same, "se"], math.sqrt(2 * eb / r))
     assert np.allclose(pw.loc[same, "df"], dfb)
     assert (pw.loc[~same, "df"] > min(dfa, dfb)).all()
     with pytest.raises(DesignError, match="no single error term"):
-        compare_means(fit, "tukey", term="nitrogen:variety")
+        compare_means(fit, "tukey", term=f"{main}:{sub}")
 
 
 def test_bad_arguments():
@@ -416,7 +468,7 @@ def test_interaction_term_in_either_factor_order():
     folder = next(p.values[0] for p in case_params("factorial_crd"))
     spec, _ = load_case(folder)
     fit = _fit(_read(folder, spec), spec, spec["response"])
-    a, b = spec["factors"]
+    a, b = spec["factors"][:2]
     fwd = compare_means(fit, "lsd", term=f"{a}:{b}")
     rev = compare_means(fit, "lsd", term=f"{b}:{a}")
     assert rev.table["mean"].sort_values().to_numpy() == pytest.approx(fwd.table["mean"].sort_values().to_numpy())
@@ -457,3 +509,23 @@ def test_mean_table_accepts_other_comparisons():
     tab = mean_table(res, lang="en")
     assert list(tab.index) == ["B", "A", "MSD0.05 (kruskal)"]
     assert tab.iloc[0, 1] == "3.50 a" and tab.iloc[2, 1] == "1.23"
+
+
+#: every test name the reference README documents, and the driver that runs it
+DOCUMENTED_TESTS = {**{t: "test_means" for t in TESTS},
+                    "kruskal_none": "test_nonparametric", "kruskal_bonferroni": "test_nonparametric",
+                    "friedman": "test_nonparametric"}
+
+
+@pytest.mark.parametrize("folder", case_params())
+def test_every_test_a_case_names_has_a_driver(folder):
+    """A test name no driver knows would be skipped silently: fail instead."""
+    spec, expected = load_case(folder)
+    named = set(spec.get("tests", []))
+    for group in ("comparisons", "secondary_responses", "analyses"):
+        for entry in spec.get(group) or []:
+            named |= set(entry["tests"])
+    unknown = sorted(named - set(DOCUMENTED_TESTS))
+    assert not unknown, f"{folder.name}: no driver for test(s) {unknown}"
+    for response, columns, test, want, comp in _jobs(spec, expected):
+        assert want is not None, f"{folder.name}: no R result for {test} at {comp['results_at']}"

@@ -119,6 +119,13 @@ def _clean(data: pd.DataFrame, response: str, keys: list[str]) -> tuple[pd.DataF
     return frame, int((~keep).sum())
 
 
+def _text(level) -> str:
+    """A level as R prints it in pair labels (``as.character``): 2.0 -> "2", 0.5 -> "0.5"."""
+    if isinstance(level, (float, np.floating)) and np.isfinite(level):
+        return str(int(level)) if float(level).is_integer() else repr(float(level))
+    return str(level)
+
+
 def _levels(values) -> list:
     """Levels in R's factor order: numbers numerically, text labels in code-point order.
 
@@ -236,7 +243,7 @@ def _pairs_frame(labels, stat, se, df, crit, method, interval_halfwidth=None):
     p_round = np.round(p, 4)
     return pd.DataFrame(
         {
-            "pair": [f"{labels[a]} - {labels[b]}" for a, b in zip(i, j)],
+            "pair": [f"{_text(labels[a])} - {_text(labels[b])}" for a, b in zip(i, j)],
             "difference": diff,
             "p_value": p_round,
             "p_exact": p,
@@ -401,7 +408,10 @@ def friedman(data: pd.DataFrame, response: str, treatment: str, block: str, *,
     ``scipy.stats.friedmanchisquare``); F = (b−1)χ²/(b(k−1) − χ²). Rank sums are compared with
     t(df_error) and SE = √(2(b·A − ΣRⱼ²)/df_error); ``lsd`` = t·SE. ``ms_error`` is reported
     as (b·A − ΣRⱼ²)/df_error so that SE = √(2·ms_error). As in agricolae, the pairwise
-    ``lcl``/``ucl`` use the LSD rounded to 2 decimals.
+    ``lcl``/``ucl`` use the LSD rounded to 2 decimals, and ``p_value_f`` takes its second df
+    as (k−1)(r−1) with r the number of observations per treatment (agricolae 1.3-7's
+    ``friedman``): (b−1)(k−1) when each cell holds one plot, more when cells are replicated
+    (the cell means are ranked either way; ``df_error`` stays (b−1)(k−1)).
 
     Examples
     --------
@@ -437,6 +447,10 @@ def friedman(data: pd.DataFrame, response: str, treatment: str, block: str, *,
             + " (use kruskal() for unblocked data)"
         )
     desc = _describe(frame, treatment, levels)
+    # agricolae tests F on (k−1, (k−1)(r−1)) df with r the observations per treatment: the
+    # same as (k−1)(b−1) with one plot per cell, larger when cells hold several plots
+    r_trt = np.unique(desc["n"].to_numpy())
+    df_f = (k - 1) * (int(r_trt[0]) - 1) if r_trt.size == 1 else (b - 1) * (k - 1)
     ranks = np.apply_along_axis(stats.rankdata, 1, matrix.to_numpy(dtype=float))
     rank_sum = np.array([math.fsum(ranks[:, c]) for c in range(k)])
     a_sum = math.fsum(ranks.ravel() ** 2)
@@ -469,7 +483,7 @@ def friedman(data: pd.DataFrame, response: str, treatment: str, block: str, *,
         "p_value": float(stats.chi2.sf(chisq, k - 1)),
         "f": float(f_stat),
         "df_error": int(df_error),
-        "p_value_f": float(stats.f.sf(f_stat, k - 1, df_error)),
+        "p_value_f": float(stats.f.sf(f_stat, k - 1, df_f)),
         "ms_error": float(ms_error),
         "t_value": float(t_value),
         "lsd": float(lsd),
