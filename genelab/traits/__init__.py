@@ -1,0 +1,20 @@
+"""Trait evaluation: characterising gene sources from their botanical and agro-biological traits.
+
+Modules by statistical family (names re-exported here, so ``genelab.traits.describe`` etc. work):
+
+- :mod:`genelab.traits.describe` — descriptive statistics, state frequencies, comparison with a
+  check, outlier flags
+- :mod:`genelab.traits.diversity` — Shannon–Weaver and Simpson diversity indices
+- :mod:`genelab.traits.multivariate` — correlations, path analysis, PCA and clustering
+- :mod:`genelab.traits.genetics` — variance components, heritability, GCV/PCV, genetic advance
+- :mod:`genelab.traits.stability` — Eberhart–Russell, Shukla, Wricke, AMMI
+"""
+from __future__ import annotations
+
+from genelab.traits.genetics import GeneticParameters, genetic_parameters, robust_z
+
+__all__ = [
+    "GeneticParameters",
+    "genetic_parameters",
+    "robust_z",
+]
