@@ -11,9 +11,14 @@ Modules by statistical family (names re-exported here, so ``genelab.traits.descr
 """
 from __future__ import annotations
 
+from genelab.traits.describe import compare_to_check, describe, flag_outliers, frequencies
 from genelab.traits.genetics import GeneticParameters, genetic_parameters, robust_z
 
 __all__ = [
+    "describe",
+    "frequencies",
+    "compare_to_check",
+    "flag_outliers",
     "GeneticParameters",
     "genetic_parameters",
     "robust_z",
