@@ -26,7 +26,7 @@ def _group_codes(frame: pd.DataFrame, keys: tuple[str, ...]):
         codes.append(c)
         uniques.append(u)
     if not keys:
-        return np.zeros(len(frame), np.int64), pd.DataFrame(index=[0]), [1]
+        return np.zeros(len(frame), np.int64), [], [1]
     sizes = [max(len(u), 1) for u in uniques]
     bad = np.zeros(len(frame), bool)
     gid = np.zeros(len(frame), np.int64)
@@ -37,14 +37,49 @@ def _group_codes(frame: pd.DataFrame, keys: tuple[str, ...]):
     return gid, uniques, sizes
 
 
-def _keys_frame(ids: np.ndarray, keys, uniques, sizes) -> pd.DataFrame:
+def _keys_frame(ids: np.ndarray, keys, uniques, sizes, categorical) -> pd.DataFrame:
     out = {}
     rem = ids.copy()
-    for k, u, size in reversed(list(zip(keys, uniques, sizes))):
-        out[k] = u.take(rem % size) if len(u) else pd.Series([], dtype=object)
+    for k, u, size, cat in reversed(list(zip(keys, uniques, sizes, categorical))):
+        codes = rem % size
         rem //= size
-    return pd.DataFrame({k: np.asarray(out[k], dtype=object) if not isinstance(out[k], pd.Index) else out[k]
-                         for k in keys})
+        if cat:
+            out[k] = pd.Categorical.from_codes(codes, categories=u)
+        else:
+            out[k] = pd.Index(u).take(codes)
+    return pd.DataFrame({k: out[k] for k in keys})
+
+
+def _compact(codes: np.ndarray, space: float):
+    """Distinct codes (sorted) and each row's index among them, in O(n) when the space is small."""
+    if len(codes) == 0:
+        return np.array([], np.int64), np.array([], np.int64)
+    if space <= 4 * len(codes) + 1_000_000:
+        present = np.bincount(codes, minlength=int(space)) > 0
+        ids = np.flatnonzero(present)
+        remap = np.cumsum(present) - 1
+        return ids, remap[codes]
+    return np.unique(codes, return_inverse=True)
+
+
+def _sort_within_groups(v: np.ndarray, g: np.ndarray):
+    """Values sorted by (group, value), with their groups.
+
+    One float argsort gives each value its global rank; the int64 key group·N + rank then
+    sorts in place (faster than ``np.lexsort`` on two keys, ≈ 2× on 9 M rows).
+    """
+    n = len(v)
+    if n == 0:
+        return v, g
+    order = np.argsort(v)
+    v_sorted = v[order]
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n, dtype=np.int64)
+    del order
+    key = g.astype(np.int64) * n + rank
+    del rank
+    key.sort()
+    return v_sorted[key % n], key // n
 
 
 def describe(
@@ -108,18 +143,13 @@ def describe(
     gid_full, uniques, sizes = _group_codes(obs, keys)
     values = obs["value"].to_numpy(dtype=float, na_value=np.nan)
     keep = gid_full >= 0
-    ids, gid = np.unique(gid_full[keep], return_inverse=True) if keep.any() else (np.array([], np.int64),
-                                                                                 np.array([], np.int64))
+    ids, gid = _compact(gid_full[keep], int(np.prod(sizes, dtype=np.float64)))
     values = values[keep]
     ng = len(ids)
     isnan = np.isnan(values)
     missing = np.bincount(gid, weights=isnan, minlength=ng).astype(np.int64)
     ok = ~isnan
-    v = values[ok]
-    g = gid[ok]
-    order = np.lexsort((v, g))
-    v = v[order]
-    g = g[order]
+    v, g = _sort_within_groups(values[ok], gid[ok])
     n = np.bincount(g, minlength=ng).astype(np.int64)
     start = np.concatenate(([0], np.cumsum(n)[:-1]))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -130,32 +160,38 @@ def describe(
         sd = np.sqrt(var)
         se = sd / np.sqrt(n)
 
+        has = n > 0
+        safe_start = np.where(has, start, 0)
+        last = np.where(has, start + n - 1, 0)
+
         def quantile(p):
-            h = (n - 1) * p
-            lo = np.floor(h).astype(np.int64)
-            frac = h - lo
-            hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
-            idx_lo = np.clip(start + lo, 0, max(len(v) - 1, 0))
-            idx_hi = np.clip(start + hi, 0, max(len(v) - 1, 0))
             if len(v) == 0:
                 return np.full(ng, np.nan)
-            q = v[idx_lo] + frac * (v[idx_hi] - v[idx_lo])
-            return np.where(n > 0, q, np.nan)
+            h = (n - 1) * p
+            lo = np.floor(h)
+            frac = h - lo
+            idx = safe_start + lo.astype(np.int64)
+            q = v[idx]
+            step = has & (frac > 0)
+            q[step] += frac[step] * (v[idx[step] + 1] - q[step])
+            return np.where(has, q, np.nan)
 
-        tcrit = stats.t.ppf(1 - alpha / 2, np.where(n > 1, n - 1, 1))
+        dfs, inverse = np.unique(np.where(n > 1, n - 1, 1), return_inverse=True)
+        tcrit = stats.t.ppf(1 - alpha / 2, dfs)[inverse]
         half = tcrit * se
-        out = _keys_frame(ids, keys, uniques, sizes)
+        out = _keys_frame(ids, keys, uniques, sizes,
+                          [isinstance(obs[k].dtype, pd.CategoricalDtype) for k in keys])
         out["n"] = n
         out["missing"] = missing
         out["mean"] = mean
         out["sd"] = sd
         out["se"] = se
         out["cv"] = 100 * sd / mean
-        out["min"] = quantile(0.0)
+        out["min"] = np.where(has, v[safe_start], np.nan) if len(v) else np.full(ng, np.nan)
         out["q1"] = quantile(0.25)
         out["median"] = quantile(0.5)
         out["q3"] = quantile(0.75)
-        out["max"] = quantile(1.0)
+        out["max"] = np.where(has, v[last], np.nan) if len(v) else np.full(ng, np.nan)
         out["ci_low"] = mean - half
         out["ci_high"] = mean + half
     if table is not None and "trait" in keys:
