@@ -12,13 +12,32 @@ Modules by statistical family (names re-exported here, so ``genelab.traits.descr
 from __future__ import annotations
 
 from genelab.traits.describe import compare_to_check, describe, flag_outliers, frequencies
+from genelab.traits.diversity import diversity, jain_classes
 from genelab.traits.genetics import GeneticParameters, genetic_parameters, robust_z
+from genelab.traits.multivariate import (
+    Correlations,
+    Ordination,
+    PathAnalysis,
+    correlations,
+    gower_distance,
+    ordination,
+    path_analysis,
+)
 
 __all__ = [
     "describe",
     "frequencies",
     "compare_to_check",
     "flag_outliers",
+    "diversity",
+    "jain_classes",
+    "Correlations",
+    "correlations",
+    "PathAnalysis",
+    "path_analysis",
+    "Ordination",
+    "ordination",
+    "gower_distance",
     "GeneticParameters",
     "genetic_parameters",
     "robust_z",
