@@ -186,11 +186,11 @@ def test_gower_with_qualitative_traits():
     obs = pd.DataFrame(rows, columns=["source_id", "trait", "value", "state"]).astype({"state": "string"})
     o = ordination(obs, n_clusters=2, method="average")
     assert o.distance == "gower"
-    means = o.means
-    ref = linkage(pdist(np.zeros((4, 1))), method="average")  # shape check only
-    assert o.linkage.shape == ref.shape
-    assert_allclose(np.sort(o.linkage[:, 2])[0], np.min(pdist(np.zeros(1)[None, :])) if False else
-                    np.min(gower_distance(means, ["c"])[np.triu_indices(4, 1)]))
+    # UPGMA on the Gower matrix of the source means/modes, computed by scipy directly
+    dist = gower_distance(o.means, ["c"])
+    ref = linkage(dist[np.triu_indices(4, 1)], method="average")
+    assert_allclose(o.linkage[:, 2], ref[:, 2], rtol=1e-12)
+    assert o.means.loc["A", "c"] == "r" and o.means.loc["D", "c"] == "g"
     assert o.eigen["eigenvalue"].sum() == pytest.approx(2.0)
 
 

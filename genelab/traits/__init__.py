@@ -23,6 +23,7 @@ from genelab.traits.multivariate import (
     ordination,
     path_analysis,
 )
+from genelab.traits.stability import Stability, stability
 
 __all__ = [
     "describe",
@@ -41,4 +42,6 @@ __all__ = [
     "GeneticParameters",
     "genetic_parameters",
     "robust_z",
+    "Stability",
+    "stability",
 ]
