@@ -38,6 +38,24 @@ def test_genetic_parameters_anova_against_r(folder):
     assert_allclose(got, ref, rtol=1e-6)
 
 
+@pytest.mark.parametrize("folder", VC_CASES)
+def test_genetic_parameters_anova_table_against_r(folder):
+    spec, vc, data, want, kw = _case(folder)
+    _, expected = load_case(folder)
+    model = json_pointer(expected, spec["model"]["results_at"])
+    gp = genetic_parameters(data, spec["response"], env=vc["environment_factor"], method="anova", **kw)
+    ref = {row["source"]: row for row in model["anova"]}
+    names = {vc["block"]: "block", vc["environment_factor"]: "env", vc["genetic_factor"]: "genotype",
+             f"{vc['environment_factor']}:{vc['genetic_factor']}": "genotype:env", "Residuals": "residual"}
+    got = gp.anova.set_index("source")
+    for r_name, ours in names.items():
+        assert_allclose(got.loc[ours, ["df", "ss", "ms"]].to_numpy(dtype=float),
+                        [ref[r_name]["df"], ref[r_name]["ss"], ref[r_name]["ms"]], rtol=1e-9)
+        if ref[r_name]["F"] is not None:
+            assert_allclose(got.loc[ours, "f"], ref[r_name]["F"], rtol=1e-9)
+            assert_allclose(got.loc[ours, "p_value"], ref[r_name]["p"], rtol=1e-9, atol=1e-12)
+
+
 def _lmer(want, name):
     m = want[name]
     comps = {k: v["variance"] for k, v in m["variance_components"].items()}

@@ -42,17 +42,12 @@ class Stability(Result):
     notes: tuple[str, ...]
 
 
-def _combined_anova(d: pd.DataFrame):
-    import statsmodels.formula.api as smf
-    from statsmodels.stats.anova import anova_lm
+def _combined_anova(d: pd.DataFrame) -> pd.DataFrame:
+    from genelab.traits.genetics import sequential_anova
 
-    fit = smf.ols("y ~ C(e) + C(e):C(b) + C(g) + C(e):C(g)", data=d).fit()
-    tab = anova_lm(fit, typ=1)
-    return pd.DataFrame({
-        "source": ["env", "block(env)", "genotype", "genotype:env", "residual"],
-        "df": tab["df"].to_numpy(), "ss": tab["sum_sq"].to_numpy(), "ms": tab["mean_sq"].to_numpy(),
-        "f": tab["F"].to_numpy(), "p_value": tab["PR(>F)"].to_numpy(),
-    })
+    tab, _ = sequential_anova(d, [("e",), ("e", "b"), ("g",), ("e", "g")],
+                              ["env", "block(env)", "genotype", "genotype:env"])
+    return tab
 
 
 def stability(
