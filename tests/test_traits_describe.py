@@ -124,6 +124,18 @@ def test_compare_to_check_welch_holm_and_direction():
         compare_to_check(obs, "ZZ")
 
 
+@pytest.mark.parametrize("method", ["holm", "bonferroni", "fdr_bh"])
+def test_p_adjust_matches_statsmodels(method):
+    from statsmodels.stats.multitest import multipletests
+
+    from genelab.traits.describe import _p_adjust
+
+    p = np.array([0.01, 0.04, 0.03, 0.2, 0.001, 0.04, 0.9])
+    assert_allclose(_p_adjust(p, method, 0.05), multipletests(p, method=method)[1], rtol=1e-14)
+    with pytest.raises(DesignError):
+        _p_adjust(p, "nonsense", 0.05)
+
+
 def test_flag_outliers_hand_example():
     obs = pd.DataFrame({"source_id": ["A"] * 4 + ["B"] * 4, "trait": "h",
                         "value": [10.0, 10.5, 9.5, 30.0, 20.0, 20.5, 19.5, np.nan]})

@@ -357,13 +357,7 @@ def compare_to_check(
         ok = np.isfinite(pv)
         if ok.any():
             adj = pv.copy()
-            if p_adjust in (None, "none"):
-                adj[ok] = pv[ok]
-            else:
-                try:
-                    adj[ok] = multipletests(pv[ok], alpha=alpha, method=p_adjust)[1]
-                except ValueError:
-                    raise DesignError(f"unknown p_adjust method {p_adjust!r}") from None
+            adj[ok] = _p_adjust(pv[ok], p_adjust, alpha)
             rows.loc[idx, "p_adjusted"] = adj
     hib = pd.Series(np.nan, index=rows.index, dtype=object)
     if dictionary is not None:
@@ -380,6 +374,26 @@ def compare_to_check(
     cols = ["trait", source, "n", "mean", "sd", "check_n", "check_mean", "difference", "percent",
             "t", "df", "p_value", "p_adjusted", "verdict"]
     return rows[cols].sort_values(["trait", source]).reset_index(drop=True)
+
+
+def _p_adjust(p: np.ndarray, method: str | None, alpha: float) -> np.ndarray:
+    """Adjusted p-values.  Holm is computed here (statsmodels 0.15's ``multipletests`` runs
+    ``gc.collect()`` on every Holm call, ≈ 0.1 s each); other methods go to statsmodels."""
+    from statsmodels.stats.multitest import multipletests
+
+    if method in (None, "none"):
+        return p
+    if method == "holm":
+        m = len(p)
+        order = np.argsort(p, kind="stable")
+        adj = np.minimum(1.0, np.maximum.accumulate(p[order] * np.arange(m, 0, -1)))
+        out = np.empty(m)
+        out[order] = adj
+        return out
+    try:
+        return multipletests(p, alpha=alpha, method=method)[1]
+    except ValueError:
+        raise DesignError(f"unknown p_adjust method {method!r}") from None
 
 
 def _as_bool(v):
