@@ -145,3 +145,27 @@ def test_flag_outliers_hand_example():
     assert_allclose(out["residual"].iloc[3], 19.75)
     assert_allclose(out["robust_z"].iloc[3], 0.6745 * 19.75 / 0.5)
     assert out["outlier"].tolist() == [False, False, False, True, False, False, False, False]
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_describe_quantiles_with_skewed_group_sizes_and_row_order(shuffle):
+    # one large group forces the composite-key path; shuffled rows force the radix gather
+    rng = np.random.default_rng(9)
+    small = pd.DataFrame({"source_id": np.repeat([f"S{i:05d}" for i in range(300)], 3), "trait": "h",
+                          "value": rng.normal(size=900)})
+    big = pd.DataFrame({"source_id": "BIG", "trait": "h", "value": rng.normal(size=5000)})
+    for obs in (small, pd.concat([small, big], ignore_index=True)):
+        obs = obs.sample(frac=1, random_state=1) if shuffle else obs
+        got = describe(obs).set_index("source_id")
+        g = obs.groupby("source_id")["value"]
+        for col, q in (("q1", 0.25), ("median", 0.5), ("q3", 0.75), ("min", 0.0), ("max", 1.0)):
+            assert_allclose(got[col], g.quantile(q), rtol=1e-12)
+
+
+def test_group_order_radix_for_many_groups():
+    from genelab.traits.describe import _group_order
+
+    g = np.random.default_rng(0).integers(0, 200_000, 50_000)
+    order = _group_order(g, 200_000)
+    assert (np.diff(g[order]) >= 0).all()
+    assert_allclose(order, np.argsort(g, kind="stable"))
