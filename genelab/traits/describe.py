@@ -442,17 +442,20 @@ def compare_to_check(
             adj = pv.copy()
             adj[ok] = _p_adjust(pv[ok], p_adjust, alpha)
             rows.loc[idx, "p_adjusted"] = adj
-    hib = pd.Series(np.nan, index=rows.index, dtype=object)
+    direction = {}
     if dictionary is not None:
         dic = _trait_table(dictionary)
         if "higher_is_better" in dic.columns:
-            hib = rows["trait"].map(dic["higher_is_better"].map(_as_bool))
-    sig = rows["p_adjusted"] < alpha
-    up = rows["difference"] > 0
+            direction = {t: _as_bool(v) for t, v in dic["higher_is_better"].items()}
+    hib = [direction.get(t, np.nan) for t in rows["trait"]]
+    higher_good = np.array([h is True for h in hib], dtype=bool)
+    lower_good = np.array([h is False for h in hib], dtype=bool)
+    sig = (rows["p_adjusted"] < alpha).to_numpy(dtype=bool, na_value=False)
+    up = (rows["difference"] > 0).to_numpy(dtype=bool, na_value=False)
     verdict = np.where(sig, np.where(up, "higher", "lower"), "ns")
-    verdict = np.where(sig & (hib == True), np.where(up, "better", "worse"), verdict)  # noqa: E712
-    verdict = np.where(sig & (hib == False), np.where(up, "worse", "better"), verdict)  # noqa: E712
-    verdict = np.where(rows["p_adjusted"].isna(), "", verdict)
+    verdict = np.where(sig & higher_good, np.where(up, "better", "worse"), verdict)
+    verdict = np.where(sig & lower_good, np.where(up, "worse", "better"), verdict)
+    verdict = np.where(rows["p_adjusted"].isna().to_numpy(), "", verdict)
     rows["verdict"] = verdict
     cols = ["trait", source, "n", "mean", "sd", "check_n", "check_mean", "difference", "percent",
             "t", "df", "p_value", "p_adjusted", "verdict"]
@@ -480,10 +483,10 @@ def _p_adjust(p: np.ndarray, method: str | None, alpha: float) -> np.ndarray:
 
 
 def _as_bool(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return np.nan
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-        return np.nan
     text = str(v).strip().lower()
     if text in ("true", "1", "yes", "t"):
         return True

@@ -135,8 +135,11 @@ def sequential_anova(d: pd.DataFrame, terms: list[tuple[str, ...]], names: list[
     rows = []
     fitted = np.full(n, yv.mean())
     for term, name in zip(terms, names):
-        key = d[list(term)].astype(str).agg("\x1f".join, axis=1) if len(term) > 1 else d[term[0]]
-        codes, uniq = pd.factorize(key)
+        codes = np.zeros(n, np.int64)
+        for col in term:  # cells of an interaction: combined codes of its factors
+            c, u = pd.factorize(d[col])
+            codes = codes * len(u) + c
+        codes, uniq = pd.factorize(codes)
         X = np.hstack([X, _dummies(codes, len(uniq))])
         coef, _, rank, _ = np.linalg.lstsq(X, yv, rcond=None)
         fitted = X @ coef
@@ -165,9 +168,27 @@ def _anova_table(d: pd.DataFrame, env: bool, block_in_env: bool):
     return tab, pd.Series(d["y"].to_numpy() - fitted, index=d.index)
 
 
-def _fit_mixed(d: pd.DataFrame, env: bool, block_in_env: bool, reml: bool):
-    import statsmodels.api as sm
+def _moment_start(d: pd.DataFrame, env: bool, block_in_env: bool, r: float, s: int) -> dict:
+    """Method-of-moments variance components (floored away from zero) as optimizer start."""
+    tab, _ = _anova_table(d, env, block_in_env)
+    ms = tab.set_index("source")["ms"]
+    mse = float(ms["residual"]) if np.isfinite(ms["residual"]) and ms["residual"] > 0 else float(d["y"].var())
+    n_blocks = d[["e", "b"]].drop_duplicates().shape[0] if (env and block_in_env) else d["b"].nunique()
+    block_ms = ms["block(env)" if (env and block_in_env) else "block"]
+    if env:
+        start = {"g": (ms["genotype"] - ms["genotype:env"]) / (r * s), "ge": (ms["genotype:env"] - mse) / r}
+    else:
+        start = {"g": (ms["genotype"] - mse) / r}
+    start["b"] = (block_ms - mse) / (len(d) / n_blocks)
+    floor = 0.05 * mse
+    return {k: max(float(v), floor) if np.isfinite(v) else floor for k, v in start.items()} | {"e": mse}
 
+
+def _fit_mixed(d: pd.DataFrame, env: bool, block_in_env: bool, reml: bool, r: float, s: int):
+    import statsmodels.api as sm
+    from statsmodels.regression.mixed_linear_model import MixedLMParams
+
+    first = _moment_start(d, env, block_in_env, r, s)
     d = d.assign(_one=1)
     vc = {"g": "0 + C(g)", "b": "0 + C(b)"}
     if env:
@@ -177,11 +198,16 @@ def _fit_mixed(d: pd.DataFrame, env: bool, block_in_env: bool, reml: bool):
             d["b"] = d["e"] + "\x1f" + d["b"]
     formula = "y ~ C(e)" if env else "y ~ 1"
     model = sm.MixedLM.from_formula(formula, data=d, groups="_one", vc_formula=vc, re_formula="0")
-    # a quick L-BFGS fit, polished by BFGS with a tight gradient tolerance from where it ended
-    # (lme4-level precision, ~1e-6 relative on the reference case); the larger likelihood wins.
+    fe, *_ = np.linalg.lstsq(model.exog, model.endog, rcond=None)
+    ratios = np.array([first[k] / first["e"] for k in model.exog_vc.names])
+    start = MixedLMParams.from_components(fe_params=fe, cov_re=np.zeros((0, 0)), vcomp=ratios)
+    # L-BFGS from the method-of-moments estimates (which are the REML optimum itself for
+    # balanced data with positive components); a BFGS polish with a tight gradient tolerance
+    # when L-BFGS does not report convergence.  The larger likelihood wins.
     fits, errors = [], []
-    start = None
     for method, kw in (("lbfgs", {}), ("bfgs", {"gtol": 1e-10})):
+        if fits and fits[-1][0].converged:
+            break
         with warnings.catch_warnings(record=True) as w:
             warnings.simplefilter("always")
             try:
@@ -326,7 +352,7 @@ def genetic_parameters(
         if not has_env:
             components = components[components["component"] != "genotype:env"].reset_index(drop=True)
     else:
-        fit, est, caught = _fit_mixed(d, has_env, block_in_env, reml=method == "reml")
+        fit, est, caught = _fit_mixed(d, has_env, block_in_env, method == "reml", r, s)
         notes += [f"optimizer: {c}" for c in caught if "converge" in c.lower() or "boundary" in c.lower()]
         comp = {"g": est.get("g", 0.0), "ge": est.get("ge", 0.0), "e": est["e"]}
         sigma2_block = float(est.get("b", 0.0))
