@@ -178,3 +178,21 @@ def test_compare_to_check_with_nullable_boolean_direction():
     dic = pd.DataFrame({"trait": ["y", "z"], "higher_is_better": pd.array([True, pd.NA], dtype="boolean")})
     res = compare_to_check(obs, "CK", dictionary=dic).set_index("trait")["verdict"]
     assert res["y"] == "better" and res["z"] == "higher"
+
+
+def test_rows_without_keys_are_refused_not_dropped():
+    obs = pd.DataFrame({"source_id": ["A", "A", None], "trait": ["h", "h", "h"], "value": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValidationError, match="source_id"):
+        describe(obs)
+
+
+def test_every_function_refuses_rows_without_keys():
+    from genelab.traits import correlations, diversity, ordination
+
+    obs = pd.DataFrame({"source_id": ["A", "B", "C", None] * 2, "trait": ["h"] * 4 + ["w"] * 4,
+                        "value": [1.0, 2.0, 3.0, 4.0, 2.0, 1.0, 5.0, 3.0]})
+    for call in (lambda: frequencies(obs.assign(state="x")), lambda: compare_to_check(obs, "A"),
+                 lambda: flag_outliers(obs), lambda: diversity(obs, "h"), lambda: correlations(obs),
+                 lambda: ordination(obs)):
+        with pytest.raises(ValidationError, match="source_id"):
+            call()

@@ -106,3 +106,12 @@ def test_ammi_biplots_draw():
         plt.close(fig)
     with pytest.raises(DesignError):
         ammi_biplot(st, kind="gge")
+
+
+def test_rows_without_labels_are_refused():
+    from genelab.errors import ValidationError
+
+    d = _plots().astype({"src": object})
+    d.loc[3, "src"] = None
+    with pytest.raises(ValidationError, match="src"):
+        stability(d, "y", genotype="src", env="site", block="rep")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from genelab.errors import DesignError
-from genelab.traits._common import _as_tuple, _is_qualitative, _require, _select_traits, _trait_table
+from genelab.errors import MAX_PROBLEMS, DesignError, Problem, ValidationError
+from genelab.traits._common import OBS_FILE, _as_tuple, _require_keys, _is_qualitative, _require, _select_traits, _trait_table
 
 __all__ = ["describe", "frequencies", "compare_to_check", "flag_outliers"]
 
@@ -224,13 +224,16 @@ def describe(
             obs = obs[~obs["trait"].isin(qual.index[qual])]
     gid_full, uniques, sizes = _group_codes(obs, keys)
     values = obs["value"].to_numpy(dtype=float, na_value=np.nan)
-    keep = gid_full >= 0
-    if keep.all():
-        ids, gid = _compact(gid_full, int(np.prod(sizes, dtype=np.float64)))
-    else:
-        ids, gid = _compact(gid_full[keep], int(np.prod(sizes, dtype=np.float64)))
-        values = values[keep]
-    del gid_full, keep
+    if len(gid_full) and gid_full.min() < 0:
+        bad = np.flatnonzero(gid_full < 0)
+        problems = []
+        for i in bad[:MAX_PROBLEMS]:
+            col = next(k for k in keys if pd.isna(obs[k].iloc[i]))
+            problems.append(Problem(OBS_FILE, None, col, None,
+                                    f"row {obs.index[i]!r} has no {col}; every row needs its grouping keys"))
+        raise ValidationError(problems, total=len(bad))
+    ids, gid = _compact(gid_full, int(np.prod(sizes, dtype=np.float64)))
+    del gid_full
     ng = len(ids)
     v, start, n, rows, mean, ss = _grouped_sorted(values, gid, ng)
     n = n.astype(np.int64)
@@ -324,6 +327,7 @@ def frequencies(
     if "trait" not in keys:
         raise DesignError("frequencies needs 'trait' among the grouping columns")
     _require(observations, keys + ["state"])
+    _require_keys(observations, keys)
     table = _trait_table(traits)
     obs = observations[observations["state"].notna()]
     counts = obs.groupby(keys + ["state"], observed=True, sort=True).size().rename("count").reset_index()
@@ -407,6 +411,7 @@ def compare_to_check(
     from statsmodels.stats.multitest import multipletests
 
     _require(observations, [source, "trait", "value"])
+    _require_keys(observations, [source, "trait"])
     obs = observations[observations["value"].notna()]
     if not (obs[source] == check).any():
         raise DesignError(f"the check {check!r} has no numeric observations in column {source!r}")
@@ -526,6 +531,7 @@ def flag_outliers(
     keys = list(_as_tuple(by))
     scale = list(_as_tuple(scale_by))
     _require(observations, keys + scale + ["value"])
+    _require_keys(observations, keys + scale)
     out = observations.copy()
     v = out["value"].astype(float)
     med = v.groupby([out[k] for k in keys], observed=True, dropna=False).transform("median") if keys else v.median()

@@ -8,7 +8,7 @@ import pandas as pd
 
 from genelab._result import Result
 from genelab.errors import DesignError
-from genelab.traits._common import _require
+from genelab.traits._common import _require, _require_keys
 
 __all__ = ["Stability", "stability"]
 
@@ -108,6 +108,7 @@ def stability(
 
     cols = [response, genotype, env] + ([block] if block is not None else [])
     _require(data, cols, "data")
+    _require_keys(data, cols[1:], "data")
     d = pd.DataFrame({"y": pd.to_numeric(data[response], errors="coerce"), "g": data[genotype].astype(str),
                       "e": data[env].astype(str)})
     if block is not None:
