@@ -18,16 +18,17 @@ def _group_codes(frame: pd.DataFrame, keys: tuple[str, ...]):
     for k in keys:
         col = frame[k]
         if isinstance(col.dtype, pd.CategoricalDtype):
-            c = col.cat.codes.to_numpy(dtype=np.int64)
+            c = col.cat.codes.to_numpy()
             u = col.cat.categories
         else:
             c, u = pd.factorize(col, sort=True)
-            c = c.astype(np.int64)
         codes.append(c)
         uniques.append(u)
     if not keys:
         return np.zeros(len(frame), np.int64), [], [1]
     sizes = [max(len(u), 1) for u in uniques]
+    dtype = np.int32 if float(np.prod(sizes, dtype=np.float64)) < 2**31 else np.int64
+    codes = [c.astype(dtype, copy=False) for c in codes]
     gid = None
     bad = None
     for c, size in zip(codes, sizes):
@@ -60,6 +61,8 @@ def _compact(codes: np.ndarray, space: float):
         return np.array([], np.int64), np.array([], np.int64)
     if space <= 4 * len(codes) + 1_000_000:
         present = np.bincount(codes, minlength=int(space)) > 0
+        if present.all():  # every combination occurs: the codes are already compact
+            return np.arange(int(space), dtype=np.int64), codes
         ids = np.flatnonzero(present)
         remap = np.cumsum(present) - 1
         return ids, remap[codes]
