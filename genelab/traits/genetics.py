@@ -5,7 +5,6 @@ statsmodels ``MixedLM`` (``shared/reference/README.md`` §9; agrees with lme4 1.
 """
 from __future__ import annotations
 
-import dataclasses
 import warnings
 from dataclasses import dataclass
 
