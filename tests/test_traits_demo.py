@@ -83,6 +83,15 @@ def test_every_function_on_every_demo_source(demo):
             try:
                 st = stability(plots[plots["trait"] == t], "value", genotype="accession", env="env", block="rep")
                 assert len(st.table) == o["accession"].nunique()
+                if ran["stability"] == 0:
+                    import matplotlib
+
+                    matplotlib.use("Agg")
+                    import matplotlib.pyplot as plt
+
+                    from genelab.plots import ammi_biplot
+
+                    plt.close(ammi_biplot(st))
                 ran["stability"] += 1
             except DesignError as exc:
                 assert "at least 3" in str(exc)
@@ -95,6 +104,7 @@ def test_every_function_on_every_demo_source(demo):
 def test_across_sources_of_a_group(demo):
     obs, traits, sources = demo
     src = sources if "source_id" in sources.columns else sources.reset_index()
+    drawn = False
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for group, members in src.groupby("group"):
@@ -110,6 +120,19 @@ def test_across_sources_of_a_group(demo):
                           if o.loc[o["trait"] == t, "source_id"].nunique() == o["source_id"].nunique()]
             ordn = ordination(o, all_traits, dictionary=traits)
             assert ordn.table["cluster"].between(1, ordn.n_clusters).all()
+            if not drawn:  # the figures once, on a real group (Gower distances, many sources)
+                import matplotlib
+
+                matplotlib.use("Agg")
+                import matplotlib.pyplot as plt
+
+                from genelab import plots
+
+                for fig in (plots.scree_plot(ordn), plots.pca_biplot(ordn), plots.cluster_dendrogram(ordn)):
+                    plt.close(fig)
+                if len(shared) >= 2:
+                    plt.close(plots.correlation_heatmap(c))
+                drawn = True
             check = sorted(o["source_id"].unique())[0]
             cmp = compare_to_check(o, check, dictionary=traits)
             assert set(cmp["verdict"]) <= {"better", "worse", "higher", "lower", "ns", ""}
