@@ -68,13 +68,11 @@ def test_every_function_on_every_demo_source(demo):
                 kw = dict(genotype="accession", block="rep", env="env", block_in_env=True)
                 if i >= 3:  # the method of moments on three traits per source
                     break
-                if part["value"].notna().all():
-                    gp = genetic_parameters(part, "value", method="anova", **kw)
-                    assert {"h2_mean", "gcv", "gam"} <= set(gp.table["parameter"])
-                    ran["anova"] += 1
-                else:
-                    with pytest.raises(DesignError, match="reml"):
-                        genetic_parameters(part, "value", method="anova", **kw)
+                gp = genetic_parameters(part, "value", method="anova", **kw)
+                assert {"h2_mean", "gcv", "gam"} <= set(gp.table["parameter"])
+                if part["value"].isna().any():  # a missing plot: said, not hidden
+                    assert any("approximate" in n for n in gp.notes)
+                ran["anova"] += 1
                 if i == 0:  # one REML fit per source keeps the test fast (≈ 0.3 s a fit)
                     gp = genetic_parameters(part, "value", method="reml", **kw)
                     assert 0 <= gp.h2_mean <= 1

@@ -172,10 +172,14 @@ def test_plot_basis_and_levels():
     assert_allclose(gp.ga, 2.063 * gp.h2_plot * np.sqrt(gp.sigma2_p))
 
 
-def test_unbalanced_anova_is_refused_but_reml_runs():
+def test_unbalanced_anova_is_noted_incomplete_refused_and_reml_runs():
     d = _one_env().iloc[1:]
-    with pytest.raises(DesignError, match="balanced"):
-        genetic_parameters(d, "y", genotype="acc", block="blk")
+    approx = genetic_parameters(d, "y", genotype="acc", block="blk")
+    assert any("approximate" in n for n in approx.notes)
+    two = pd.concat([_one_env().assign(site="x"), _one_env().assign(site="y")], ignore_index=True)
+    two = two[~((two["acc"] == "A") & (two["site"] == "y"))]
+    with pytest.raises(DesignError, match="every genotype in every environment"):
+        genetic_parameters(two, "y", genotype="acc", block="blk", env="site")
     gp = genetic_parameters(d, "y", genotype="acc", block="blk", method="reml")
     assert gp.sigma2_g > 0 and 0 < gp.h2_mean < 1
     assert_allclose(gp.r, 4 / (1 / 2 + 3 / 3))

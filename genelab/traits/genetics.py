@@ -278,7 +278,9 @@ def genetic_parameters(
         Environment factor (site, year, substrate …).  Without it, σ²ge is 0 and G×E stays in
         the residual (the "genotype + block" model of README §9).
     method : {"anova", "reml", "ml"}
-        ``"anova"``: method of moments from the type-I ANOVA (needs balanced data);
+        ``"anova"``: method of moments from the type-I ANOVA (exact for balanced data; with
+        unequal replication r is the harmonic mean and a note says the estimates are approximate;
+        every genotype×env cell must be present);
         ``"reml"``/``"ml"``: statsmodels MixedLM with genotype, genotype×env and block as random
         intercepts (variance components) and env fixed — the lme4 model
         ``y ~ env + (1|genotype) + (1|genotype:env) + (1|block)``.
@@ -349,11 +351,15 @@ def genetic_parameters(
     sigma2_block = 0.0
 
     if method == "anova":
-        if not balanced:
+        if len(cell_n) < g * s:
             raise DesignError(
-                "the ANOVA method of moments needs balanced data (every genotype"
-                + ("×env cell" if has_env else "")
-                + " with the same number of plots); use method='reml' for unbalanced or incomplete data"
+                "the ANOVA method of moments needs every genotype in every environment; "
+                "use method='reml' for incomplete data"
+            )
+        if not balanced:
+            notes.append(
+                f"unequal replication: the method-of-moments coefficients use the harmonic mean "
+                f"r = {r:.3g} and are approximate; method='reml' is preferable"
             )
         anova, resid = _anova_table(d, has_env, block_in_env)
         ms = anova.set_index("source")["ms"]
