@@ -10,7 +10,8 @@ from conftest import case_params, json_pointer, load_case
 from genelab.errors import DesignError, ValidationError
 from genelab.traits import genetic_parameters, robust_z
 
-VC_CASES = [p for p in case_params("factorial_rcbd") if "variance_components" in load_case(p.values[0])[0]]
+# every case, of any design, whose spec carries variance components (a new folder is picked up)
+VC_CASES = [p for p in case_params() if "variance_components" in load_case(p.values[0])[0]]
 
 
 def _case(folder):
@@ -63,6 +64,8 @@ def test_genetic_parameters_anova_table_against_r(folder):
 
 
 def _lmer(want, name):
+    if name not in want:
+        pytest.skip(f"this reference case has no {name} model")
     m = want[name]
     comps = {k: v["variance"] for k, v in m["variance_components"].items()}
     inter = [k for k in comps if ":" in k]
