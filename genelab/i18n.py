@@ -120,6 +120,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "rp_protocols_count": ("Quy trình kỹ thuật", "Protocols"),
     "rp_models_count": ("Mô hình trình diễn", "Demonstration models"),
     "rp_by_status": ("Số nguồn gen theo tình trạng", "Gene sources by status"),
+    "rp_rooting": ("Thời gian ra rễ", "Time to rooting"),
     "rp_plot_data": ("Số ô thí nghiệm", "Plots"),
 
 }

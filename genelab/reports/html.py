@@ -36,9 +36,6 @@ table.genelab-index tr:nth-child(even) { background: #f5f5f5; }
 
 def stylesheet_text() -> str:
     """The shared stylesheet: JupyterLab's page and light-theme CSS plus genelab's additions."""
-    import nbconvert
-
-    static = Path(nbconvert.__file__).resolve()
     candidates = [p / "nbconvert" / "templates" / "lab" / "static"
                   for p in _jupyter_data_dirs()]
     for folder in candidates:
@@ -46,7 +43,7 @@ def stylesheet_text() -> str:
             parts = [(folder / "index.css").read_text(encoding="utf-8"),
                      (folder / "theme-light.css").read_text(encoding="utf-8")]
             return "\n".join(parts) + _EXTRA_CSS
-    raise FileNotFoundError(f"nbconvert's lab template CSS not found (nbconvert at {static})")
+    raise FileNotFoundError("nbconvert's lab template CSS (templates/lab/static) not found")
 
 
 def _jupyter_data_dirs() -> list[Path]:
@@ -78,10 +75,14 @@ class PageExporter:
     def __init__(self, css_href: str = CSS_NAME, index_href: str = "../index.html",
                  back_label: str = "← index"):
         from nbconvert import HTMLExporter
+        from traitlets.config import Config
 
         from genelab import __version__
 
+        config = Config({"TagRemovePreprocessor": {"enabled": True,
+                                                   "remove_cell_tags": ["remove-cell"]}})
         self._exporter = HTMLExporter(
+            config=config,
             extra_template_basedirs=[str(_TEMPLATES)],
             template_name="genelab",
             exclude_input=True,

@@ -17,6 +17,8 @@ import asyncio
 import atexit
 import copy
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -135,6 +137,10 @@ class WarmKernel:
         from jupyter_client.manager import AsyncKernelManager
 
         km = AsyncKernelManager(kernel_name=self.kernel_name)
+        # local IPC sockets in a private folder: no TCP ports, no unencrypted-TCP warning
+        self._ipc_dir = tempfile.mkdtemp(prefix="genelab-kernel-")
+        km.transport = "ipc"
+        km.ip = os.path.join(self._ipc_dir, "k")
         self._run(km.start_kernel(env=kernel_env(), cwd=self.cwd))
         kc = km.client()
         kc.start_channels()
@@ -158,6 +164,12 @@ class WarmKernel:
                 self._run(km.shutdown_kernel(now=True))
             except Exception:  # pragma: no cover - best effort
                 pass
+        self._remove_ipc()
+
+    def _remove_ipc(self) -> None:
+        folder, self._ipc_dir = getattr(self, "_ipc_dir", None), None
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def kill(self) -> None:
         """Stop the kernel at once, safe to call from a signal handler."""
@@ -175,6 +187,7 @@ class WarmKernel:
             km.cleanup_connection_file()
         except Exception:  # pragma: no cover
             pass
+        self._remove_ipc()
 
     def close(self) -> None:
         """Stop the kernel and the event loop."""
@@ -219,7 +232,10 @@ class WarmKernel:
         key = (str(path), st.st_mtime_ns, st.st_size)
         if key not in self._notebooks:
             self._notebooks.clear()
-            self._notebooks[key] = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+            from papermill.iorw import load_notebook_node
+
+            nb = load_notebook_node(str(path))  # adds the metadata papermill expects
+            self._notebooks[key] = nb
         return copy.deepcopy(self._notebooks[key])
 
     def execute(self, notebook, parameters: dict[str, Any]):
@@ -227,13 +243,12 @@ class WarmKernel:
 
         Raises :class:`ExecutionFailure` (carrying the executed notebook) when a cell fails.
         """
-        import papermill
+        from papermill.parameterize import parameterize_notebook
 
         if not self._alive() or self.runs >= self.recycle_every:
             self.start()
         nb = self._load(Path(notebook))
-        nb = papermill.parameterize_notebook(nb, dict(parameters))
-        nb.metadata.setdefault("papermill", {})["parameters"] = dict(parameters)
+        nb = parameterize_notebook(nb, dict(parameters))
         self._exec(RESET_CODE)
         self.runs += 1
         t0 = time.perf_counter()

@@ -29,7 +29,7 @@ from genelab.i18n import label
 
 __all__ = [
     "Section", "available", "load", "passport", "knowledge", "traits", "trials", "trial_header",
-    "trial_analysis", "germination", "conservation", "value", "economics", "protocols",
+    "trial_analysis", "rooting", "germination", "conservation", "value", "economics", "protocols",
     "conclusion", "facts", "summary", "progress", "priority", "programme_map", "report_status",
 ]
 
@@ -573,6 +573,31 @@ def trial_header(ws, trial_id: str, *, lang: str = "vi") -> Section:
     fields = [(k, str(v)) for k, v in trial.items() if _val(trial, k) is not None]
     sec.table(pd.DataFrame(fields, columns=[label("rp_field", lang), label("value", lang)]))
     sec.facts.update(source_id=sid, name=name, title=_val(trial, "title"))
+    return sec
+
+
+def rooting(ws, trial_id: str, *, lang: str = "vi") -> Section:
+    """Time to rooting of the trial's cuttings (Kaplan–Meier, log-rank), if recorded."""
+    sec = Section(label("rp_rooting", lang), lang=lang)
+    rows = _rows(getattr(ws, "rooting", None), "trial_id", trial_id)
+    if rows is None or rows.empty:
+        sec.note(label("rp_no_data", lang))
+        return sec
+    mod = available("trials", "time_to_event")
+    if mod is None:
+        return sec.unavailable("genelab.trials.time_to_event")
+    res = mod.time_to_event(rows, "day", "rooted", "treatment")
+    sec.table(_table(res))
+    for name in ("logrank", "log_rank", "test"):
+        extra = getattr(res, name, None)
+        if extra is not None:
+            sec.table(_table(extra) if hasattr(extra, "columns") or hasattr(extra, "table") else
+                      __import__("pandas").DataFrame([extra]))
+            break
+    plots = available("plots")
+    if plots is not None and hasattr(plots, "survival_curves"):
+        sec.figure(plots.survival_curves(res))
+    sec.facts["rooting_cuttings"] = int(rows["cutting"].nunique()) if "cutting" in rows else int(len(rows))
     return sec
 
 
