@@ -133,5 +133,6 @@ def site_map(sites, *, highlight=None, lang: str = "vi", title: str | None = Non
     if title:
         ax.set_title(title)
     ax.grid(True, linewidth=0.3, alpha=0.5)
-    fig.tight_layout()
+    if ax is fig.axes[0] and len(fig.axes) == 1:
+        fig.subplots_adjust(left=0.13, right=0.97, bottom=0.1, top=0.93)  # no tight_layout pass
     return fig

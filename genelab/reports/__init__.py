@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["build", "BuildResult", "Failure", "write_summary", "available", "sections"]
+__all__ = ["build", "plan", "BuildResult", "Failure", "write_summary", "available", "sections"]
 
-_LAZY = {"build": "runner", "BuildResult": "runner", "Failure": "runner",
+_LAZY = {"build": "runner", "plan": "runner", "BuildResult": "runner", "Failure": "runner",
          "write_summary": "summary", "available": "sections"}
 
 

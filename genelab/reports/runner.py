@@ -20,7 +20,7 @@ from genelab.errors import ReportError
 from genelab.reports import cache
 from genelab.reports.ids import OVERVIEW_ID, check_report_id, check_source_id, check_trial_id
 
-__all__ = ["build", "BuildResult", "Failure", "NOTEBOOKS", "notebooks_dir", "check_parameters"]
+__all__ = ["build", "plan", "BuildResult", "Failure", "NOTEBOOKS", "notebooks_dir", "check_parameters"]
 
 NOTEBOOKS = {"source": "source_report.ipynb", "trial": "trial_report.ipynb",
              "overview": "programme_overview.ipynb"}
@@ -270,6 +270,136 @@ def _selected(only, plan: dict) -> list[str]:
     return wanted
 
 
+class _Batch:
+    """Everything decided before any report runs: the plan, the jobs and their hashes."""
+
+    def __init__(self, workspace, out, *, only, force, lang, parameters, notebooks,
+                 recycle_every, timeout):
+        from genelab import __version__
+
+        self.version = __version__
+        ws = Path(workspace).resolve()
+        if not ws.is_dir():
+            raise ReportError(f"workspace {workspace!s} is not a folder")
+        self.ws = ws
+        self.out = out = Path(out).resolve()
+        self.reports_dir, self.failed_dir = out / "reports", out / "failed"
+        self.state_dir = out / ".genelab"
+        self.nb_dir = Path(notebooks).resolve() if notebooks else notebooks_dir()
+        self.recycle_every, self.timeout, self.force = recycle_every, timeout, force
+
+        config = _read_config(ws)
+        self.config = config
+        lang = lang or config.get("language") or "vi"
+        if lang not in ("vi", "en"):
+            raise ReportError(f"unknown language {lang!r}: use vi or en")
+        self.lang = lang
+        self.alpha = float(config.get("alpha", 0.05))
+        self.seed = int(config.get("seed", 2021))
+
+        # plan: reuse the slice hashes when the workspace bytes did not change
+        self.timings = {}
+        self.manifest_path = self.state_dir / "manifest.json"
+        manifest = cache.read_json(self.manifest_path, default={}) or {}
+        self.raw = raw = cache.raw_fingerprint(ws)
+        plan = manifest.get("plan")
+        if not (plan and manifest.get("format") == _MANIFEST_FORMAT and manifest.get("raw") == raw
+                and manifest.get("workspace") == str(ws) and manifest.get("version") == __version__):
+            t = time.perf_counter()
+            plan = _workspace_plan(ws)
+            self.timings["plan"] = time.perf_counter() - t
+        for sid in plan["sources"]:
+            check_source_id(sid)
+        for tid in plan["trials"]:
+            check_trial_id(tid)
+        self.plan = plan
+        self.selected = _selected(only, plan)
+
+        # notebooks and their declared parameters (papermill's inspection, memoised by digest)
+        self.memo = manifest.get("inspect", {}) if manifest.get("format") == _MANIFEST_FORMAT else {}
+        self.extra = dict(parameters or {})
+        self.nb_info = {}
+        kinds = {"overview"} | ({"source"} if plan["sources"] else set()) | \
+            ({"trial"} if plan["trials"] else set())
+        for kind in sorted(kinds):
+            path = self.nb_dir / NOTEBOOKS[kind]
+            if not path.is_file():
+                raise ReportError(f"report notebook {path} not found")
+            digest = cache.digest_bytes(path.read_bytes())
+            declared = _inspect(path, digest, self.memo)
+            check_parameters(kind, path, declared, [*_PASSED[kind], *self.extra])
+            self.nb_info[kind] = {"path": str(path), "digest": digest, "declared": declared}
+        self.ordinary = [*plan["sources"], *plan["trials"]]
+
+    def job(self, rid: str, status_doc=None) -> dict:
+        plan = self.plan
+        if rid == OVERVIEW_ID:
+            kind, params, data = "overview", {"reports": str(self.out)}, plan["overall"]
+            extra_hash = status_doc
+        elif rid in plan["slices_source"]:
+            kind, params, data = "source", {"source_id": rid}, plan["slices_source"][rid]
+            extra_hash = None
+        else:
+            kind, params, data = "trial", {"trial_id": rid}, plan["slices_trial"][rid]
+            extra_hash = None
+        params = {"workspace": str(self.ws), **params, "lang": self.lang, "alpha": self.alpha,
+                  "seed": self.seed, **self.extra}
+        info = self.nb_info[kind]
+        h = cache.report_hash(notebook_digest=info["digest"], parameters=params,
+                              data_digest=data, version=self.version, extra=extra_hash)
+        return {"id": rid, "kind": kind, "title": plan["titles"].get(rid, rid),
+                "notebook": info["path"], "parameters": params, "hash": h, "out": str(self.out),
+                "lang": self.lang, "version": self.version, "accepts": list(info["declared"]),
+                "recycle_every": self.recycle_every, "timeout": self.timeout}
+
+    def stored_hash(self, rid: str) -> str | None:
+        if not ((self.reports_dir / f"{rid}.html").is_file()
+                and (self.reports_dir / f"{rid}.ipynb").is_file()):
+            return None
+        doc = cache.read_json(self.reports_dir / f"{rid}.json", default={}) or {}
+        return (doc.get("build") or {}).get("hash")
+
+    def status_doc(self, failed_ids: Iterable[str], built: Iterable[str], stale: Iterable[str]) -> dict:
+        on_disk = {p.stem for p in self.failed_dir.glob("*.json")} if self.failed_dir.is_dir() else set()
+        failed = sorted(set(failed_ids) | (on_disk - set(built)))
+        return {"failed": failed, "stale": sorted(set(stale) - {OVERVIEW_ID})}
+
+    def save_manifest(self) -> None:
+        manifest = {"format": _MANIFEST_FORMAT, "raw": self.raw, "workspace": str(self.ws),
+                    "version": self.version, "plan": self.plan, "inspect": self.memo}
+        if _differs(self.manifest_path, manifest):
+            cache.atomic_write_json(self.manifest_path, manifest)
+
+
+def plan(workspace, out="outputs", *, only=None, force: bool = False, lang: str | None = None,
+         parameters: dict | None = None, notebooks=None) -> list[dict]:
+    """What :func:`build` would do, without running anything.
+
+    Returns one dict per report of the workspace: ``id``, ``kind``, ``hash`` (the content hash
+    it would have), ``stored`` (the hash of the report on disk, or None), ``selected`` and
+    ``rebuild`` (selected and out of date, or ``force``).  The overview's hash assumes no
+    failures.
+    """
+    b = _Batch(workspace, out, only=only, force=force, lang=lang, parameters=parameters,
+               notebooks=notebooks, recycle_every=150, timeout=600)
+    rows = []
+    stale = []
+    for rid in b.ordinary:
+        job = b.job(rid)
+        stored = b.stored_hash(rid)
+        rows.append({"id": rid, "kind": job["kind"], "hash": job["hash"], "stored": stored,
+                     "selected": rid in b.selected,
+                     "rebuild": rid in b.selected and (force or stored != job["hash"])})
+        if rid not in b.selected and stored != job["hash"]:
+            stale.append(rid)
+    job = b.job(OVERVIEW_ID, b.status_doc([], [], stale))
+    stored = b.stored_hash(OVERVIEW_ID)
+    rows.append({"id": OVERVIEW_ID, "kind": "overview", "hash": job["hash"], "stored": stored,
+                 "selected": OVERVIEW_ID in b.selected,
+                 "rebuild": OVERVIEW_ID in b.selected and (force or stored != job["hash"])})
+    return rows
+
+
 def build(workspace, out="outputs", *, only=None, jobs: int = 2, force: bool = False,
           lang: str | None = None, scheduler: str | None = None, progress: bool = True,
           parameters: dict | None = None, notebooks=None, recycle_every: int = 150,
@@ -285,7 +415,7 @@ def build(workspace, out="outputs", *, only=None, jobs: int = 2, force: bool = F
     only : list of str, optional
         Report ids to build (source ids, trial ids, ``overview``); default all.
     jobs : int
-        Worker processes (each keeps one warm kernel); 1 runs in this process.
+        Worker processes (each keeps one warm kernel); 1 runs the kernel from this process.
     force : bool
         Rebuild even the reports that are up to date.
     lang : {'vi', 'en'}, optional
@@ -295,104 +425,40 @@ def build(workspace, out="outputs", *, only=None, jobs: int = 2, force: bool = F
     progress : bool
         Show a progress bar on the terminal.
     parameters : dict, optional
-        Extra notebook parameters for every report (must be declared by the notebooks).
+        Extra notebook parameters for every report (each must be declared by the notebooks).
     notebooks : path, optional
         Folder of the report notebooks (default the shipped ones).
+    recycle_every : int
+        Restart a worker's kernel after this many reports.
+    timeout : float
+        Seconds a notebook cell may run.
 
     Returns
     -------
     BuildResult
         Built, skipped, failed and stale reports; ``exit_status`` is 1 when any failed.
+
+    Raises
+    ------
+    ReportError
+        Unknown report ids, unusable notebooks or parameters, before anything runs.
     """
     t0 = time.perf_counter()
-    from genelab import __version__
-
-    ws = Path(workspace).resolve()
-    if not ws.is_dir():
-        raise ReportError(f"workspace {workspace!s} is not a folder")
-    out = Path(out).resolve()
-    reports_dir, failed_dir, state_dir = out / "reports", out / "failed", out / ".genelab"
-    for d in (reports_dir, failed_dir, state_dir):
-        d.mkdir(parents=True, exist_ok=True)
-    cache.remove_stale_temps(out, reports_dir, failed_dir, state_dir)
-    shutil.rmtree(state_dir / "staging", ignore_errors=True)
-    nb_dir = Path(notebooks).resolve() if notebooks else notebooks_dir()
     if jobs < 1:
         raise ReportError(f"jobs must be at least 1, got {jobs}")
+    b = _Batch(workspace, out, only=only, force=force, lang=lang, parameters=parameters,
+               notebooks=notebooks, recycle_every=recycle_every, timeout=timeout)
+    out = b.out
+    for d in (b.reports_dir, b.failed_dir, b.state_dir):
+        d.mkdir(parents=True, exist_ok=True)
+    cache.remove_stale_temps(out, b.reports_dir, b.failed_dir, b.state_dir)
+    shutil.rmtree(b.state_dir / "staging", ignore_errors=True)
 
-    config = _read_config(ws)
-    lang = lang or config.get("language") or "vi"
-    if lang not in ("vi", "en"):
-        raise ReportError(f"unknown language {lang!r}: use vi or en")
-    alpha = float(config.get("alpha", 0.05))
-    seed = int(config.get("seed", 2021))
-
-    # plan: reuse the slice hashes when the workspace bytes did not change
-    timings = {}
-    manifest_path = state_dir / "manifest.json"
-    manifest = cache.read_json(manifest_path, default={}) or {}
-    raw = cache.raw_fingerprint(ws)
-    plan = manifest.get("plan")
-    if not (plan and manifest.get("format") == _MANIFEST_FORMAT and manifest.get("raw") == raw
-            and manifest.get("workspace") == str(ws) and manifest.get("version") == __version__):
-        t = time.perf_counter()
-        plan = _workspace_plan(ws)
-        timings["plan"] = time.perf_counter() - t
-    plan["raw"] = raw
-    for sid in plan["sources"]:
-        check_source_id(sid)
-    for tid in plan["trials"]:
-        check_trial_id(tid)
-    selected = _selected(only, plan)
-
-    # notebooks and their declared parameters (papermill's inspection, memoised by digest)
-    memo = manifest.get("inspect", {}) if manifest.get("format") == _MANIFEST_FORMAT else {}
-    extra = dict(parameters or {})
-    nb_info = {}
-    kinds_needed = {"source"} if plan["sources"] else set()
-    kinds_needed |= {"trial"} if plan["trials"] else set()
-    kinds_needed.add("overview")
-    for kind in sorted(kinds_needed):
-        path = nb_dir / NOTEBOOKS[kind]
-        if not path.is_file():
-            raise ReportError(f"report notebook {path} not found")
-        digest = cache.digest_bytes(path.read_bytes())
-        declared = _inspect(path, digest, memo)
-        check_parameters(kind, path, declared, [*_PASSED[kind], *extra])
-        nb_info[kind] = {"path": str(path), "digest": digest, "declared": declared}
-
-    def job_for(rid: str, status_doc=None) -> dict:
-        if rid == OVERVIEW_ID:
-            kind, params, data = "overview", {"reports": str(out)}, plan["overall"]
-            extra_hash = status_doc
-        elif rid in plan["slices_source"]:
-            kind, params, data = "source", {"source_id": rid}, plan["slices_source"][rid]
-            extra_hash = None
-        else:
-            kind, params, data = "trial", {"trial_id": rid}, plan["slices_trial"][rid]
-            extra_hash = None
-        params = {"workspace": str(ws), **params, "lang": lang, "alpha": alpha, "seed": seed,
-                  **extra}
-        info = nb_info[kind]
-        h = cache.report_hash(notebook_digest=info["digest"], parameters=params,
-                              data_digest=data, version=__version__, extra=extra_hash)
-        return {"id": rid, "kind": kind, "title": plan["titles"].get(rid, rid),
-                "notebook": info["path"], "parameters": params, "hash": h, "out": str(out),
-                "lang": lang, "version": __version__, "accepts": list(info["declared"]),
-                "recycle_every": recycle_every, "timeout": timeout}
-
-    def stored_hash(rid: str) -> str | None:
-        doc = cache.read_json(reports_dir / f"{rid}.json", default={}) or {}
-        if not ((reports_dir / f"{rid}.html").is_file() and (reports_dir / f"{rid}.ipynb").is_file()):
-            return None
-        return (doc.get("build") or {}).get("hash")
-
-    ordinary = [*plan["sources"], *plan["trials"]]
     todo, skipped, stale = [], [], []
-    for rid in ordinary:
-        job = job_for(rid)
-        current = stored_hash(rid) == job["hash"]
-        if rid in selected:
+    for rid in b.ordinary:
+        job = b.job(rid)
+        current = b.stored_hash(rid) == job["hash"]
+        if rid in b.selected:
             if current and not force:
                 skipped.append(rid)
             else:
@@ -401,9 +467,8 @@ def build(workspace, out="outputs", *, only=None, jobs: int = 2, force: bool = F
             stale.append(rid)
 
     built, failures = [], []
-    n_total = len(todo) + (1 if OVERVIEW_ID in selected else 0)
-    bar = None
-    pool = None
+    n_total = len(todo) + (1 if OVERVIEW_ID in b.selected else 0)
+    bar = pool = None
     try:
         if progress and n_total:
             from tqdm import tqdm
@@ -411,19 +476,19 @@ def build(workspace, out="outputs", *, only=None, jobs: int = 2, force: bool = F
             bar = tqdm(total=n_total, unit="report", desc="genelab reports", file=sys.stderr,
                        dynamic_ncols=True)
 
-        def run(jobs_: list[dict]):
+        def run(batch: list[dict]) -> None:
             nonlocal pool
             if pool is None:
                 pool = _make_pool(jobs, scheduler)
             from genelab.reports.worker import run_job
 
-            for outcome in pool.map_unordered(run_job, jobs_):
+            for outcome in pool.map_unordered(run_job, batch):
                 if outcome["status"] == "ok":
                     built.append(outcome["id"])
                 else:
                     failures.append(Failure(outcome["id"], outcome.get("cell"),
-                                            outcome.get("ename", "Error"), outcome.get("evalue", ""),
-                                            outcome.get("notebook")))
+                                            outcome.get("ename", "Error"),
+                                            outcome.get("evalue", ""), outcome.get("notebook")))
                 if bar is not None:
                     bar.update(1)
                     if outcome["status"] != "ok":
@@ -432,27 +497,26 @@ def build(workspace, out="outputs", *, only=None, jobs: int = 2, force: bool = F
 
         if todo:
             run(todo)
-        # the overview reports on everything else: failures and stale reports included
-        failed_now = sorted({f.id for f in failures} | _failed_on_disk(failed_dir, built))
-        status_doc = {"failed": failed_now, "stale": sorted(stale)}
-        if _differs(state_dir / "status.json", status_doc):
-            cache.atomic_write_json(state_dir / "status.json", status_doc)
-        if OVERVIEW_ID in selected:
-            job = job_for(OVERVIEW_ID, status_doc)
-            if stored_hash(OVERVIEW_ID) == job["hash"] and not force:
+        # the overview reports on everything else, failures and stale reports included
+        status_doc = b.status_doc([f.id for f in failures], built, stale)
+        if _differs(b.state_dir / "status.json", status_doc):
+            cache.atomic_write_json(b.state_dir / "status.json", status_doc)
+        overview = b.job(OVERVIEW_ID, status_doc)
+        if OVERVIEW_ID in b.selected:
+            if b.stored_hash(OVERVIEW_ID) == overview["hash"] and not force:
                 skipped.append(OVERVIEW_ID)
                 if bar is not None:
                     bar.update(1)
             else:
-                run([job])
-        elif stored_hash(OVERVIEW_ID) != job_for(OVERVIEW_ID, status_doc)["hash"]:
+                run([overview])
+        elif b.stored_hash(OVERVIEW_ID) != overview["hash"]:
             stale.append(OVERVIEW_ID)
     except BaseException:
         if pool is not None:
             pool.abort()
             pool = None
-        cache.remove_stale_temps(out, reports_dir, failed_dir, state_dir)
-        shutil.rmtree(state_dir / "staging", ignore_errors=True)
+        cache.remove_stale_temps(out, b.reports_dir, b.failed_dir, b.state_dir)
+        shutil.rmtree(b.state_dir / "staging", ignore_errors=True)
         raise
     finally:
         if pool is not None:
@@ -460,23 +524,16 @@ def build(workspace, out="outputs", *, only=None, jobs: int = 2, force: bool = F
         if bar is not None:
             bar.close()
 
-    manifest = {"format": _MANIFEST_FORMAT, "raw": raw, "workspace": str(ws),
-                "version": __version__, "plan": plan, "inspect": memo}
-    if _differs(manifest_path, manifest):
-        cache.atomic_write_json(manifest_path, manifest)
+    b.save_manifest()
     from genelab.reports.index import write_index
 
-    index = write_index(out, plan=plan, lang=lang, stale=stale, title=config.get("name"))
-    order = {rid: i for i, rid in enumerate(ordinary + [OVERVIEW_ID])}
+    index = write_index(out, plan=b.plan, lang=b.lang, stale=stale, title=b.config.get("name"))
+    order = {rid: i for i, rid in enumerate([*b.ordinary, OVERVIEW_ID])}
     return BuildResult(out=out, built=tuple(sorted(built, key=order.get)),
                        skipped=tuple(sorted(skipped, key=order.get)),
                        failed=tuple(sorted(failures, key=lambda f: order.get(f.id, 0))),
                        stale=tuple(sorted(stale, key=order.get)),
-                       seconds=time.perf_counter() - t0, index=index, timings=timings)
-
-
-def _failed_on_disk(failed_dir: Path, built: list[str]) -> set[str]:
-    return {p.stem for p in failed_dir.glob("*.json") if p.stem not in built}
+                       seconds=time.perf_counter() - t0, index=index, timings=b.timings)
 
 
 def _differs(path: Path, doc: Any) -> bool:

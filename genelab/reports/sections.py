@@ -72,8 +72,7 @@ class Section:
         if fig is None:
             return self
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=96, bbox_inches="tight",
-                    metadata={"Software": None})
+        fig.savefig(buf, format="png", dpi=96, metadata={"Software": None})
         plt.close(fig)
         self.parts.append(("png", buf.getvalue()))
         return self
