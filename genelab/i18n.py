@@ -40,6 +40,10 @@ LABELS: dict[str, tuple[str, str]] = {
     # --- workspace ----------------------------------------------------------------------
 
     # --- trials -------------------------------------------------------------------------
+    "mean_se": ("Trung bình ± SE", "Mean ± SE"),
+    "f_test": ("Mức ý nghĩa (F)", "F-test"),
+    "critical_value": ("Giá trị tới hạn", "Critical value"),
+    "control": ("Đối chứng", "Control"),
 
     # --- germination and dose-response --------------------------------------------------
 

@@ -4,4 +4,6 @@ Each statistical family keeps its figures in its own submodule; they are re-expo
 """
 from __future__ import annotations
 
-__all__: list[str] = []
+from genelab.plots.trials import means_with_letters
+
+__all__: list[str] = ["means_with_letters"]
