@@ -48,6 +48,15 @@ LABELS: dict[str, tuple[str, str]] = {
     # --- germination and dose-response --------------------------------------------------
 
     # --- growth and survival ------------------------------------------------------------
+    "time_days": ("Thời gian (ngày)", "Time (days)"),
+    "proportion_without_event": ("Tỷ lệ chưa xảy ra sự kiện", "Proportion without event"),
+    "cumulative_proportion": ("Tỷ lệ tích luỹ (ra rễ, bật mầm ghép)", "Cumulative proportion (rooted, taken)"),
+    "censored": ("Bị kiểm duyệt", "Censored"),
+    "age": ("Tuổi", "Age"),
+    "size": ("Kích thước / khối lượng", "Size / weight"),
+    "observed": ("Quan sát", "Observed"),
+    "fitted_curve": ("Đường cong ước lượng", "Fitted curve"),
+    "inflection": ("Điểm uốn", "Inflection point"),
 
     # --- traits -------------------------------------------------------------------------
 

@@ -7,3 +7,9 @@ from __future__ import annotations
 from genelab.plots.trials import means_with_letters
 
 __all__: list[str] = ["means_with_letters"]
+
+# --- time to event and growth curves (branch trials-more) ------------------------------
+from genelab.plots.survival import survival_curves  # noqa: E402
+from genelab.plots.growth import growth_curves  # noqa: E402
+
+__all__ += ["survival_curves", "growth_curves"]

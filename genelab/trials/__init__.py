@@ -11,3 +11,11 @@ from genelab.trials.tables import mean_table
 
 __all__: list[str] = ["AnovaFit", "MeanComparison", "anova", "compare_means", "letters_from_pvalues",
                      "mean_table"]
+
+# --- rank tests, rates, layout, time to event (branch trials-more) ---------------------
+from genelab.trials.nonparametric import friedman, kruskal  # noqa: E402
+from genelab.trials.rates import rates  # noqa: E402
+from genelab.trials.layout import layout  # noqa: E402
+from genelab.trials.survival import time_to_event  # noqa: E402
+
+__all__ += ["kruskal", "friedman", "rates", "layout", "time_to_event"]
