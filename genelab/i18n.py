@@ -46,6 +46,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "control": ("Đối chứng", "Control"),
 
     # --- germination and dose-response --------------------------------------------------
+    "germ_day": ("Ngày sau gieo", "Day after sowing"),
+    "germ_cumulative_pct": ("Nảy mầm tích luỹ (%)", "Cumulative germination (%)"),
+    "germ_observed": ("Quan sát", "Observed"),
+    "germ_fitted": ("Đường Hill 4 tham số", "Four-parameter Hill fit"),
+    "germ_curves_title": ("Đường cong nảy mầm tích luỹ", "Cumulative germination curves"),
+    "dr_dose": ("Liều lượng", "Dose"),
+    "dr_response": ("Phản ứng", "Response"),
+    "dr_observed": ("Quan sát", "Observed"),
+    "dr_fitted": ("Đường cong ước lượng", "Fitted curve"),
+    "dr_ed50": ("ED50 (KTC 95%)", "ED50 (95% CI)"),
+    "dr_control": ("Đối chứng (0)", "Control (0)"),
 
     # --- growth and survival ------------------------------------------------------------
     "time_days": ("Thời gian (ngày)", "Time (days)"),

@@ -13,3 +13,8 @@ from genelab.plots.survival import survival_curves  # noqa: E402
 from genelab.plots.growth import growth_curves  # noqa: E402
 
 __all__ += ["survival_curves", "growth_curves"]
+
+from genelab.plots.germination import germination_curves  # noqa: E402
+from genelab.plots.doseresponse import dose_response_curve  # noqa: E402
+
+__all__ += ["germination_curves", "dose_response_curve"]
