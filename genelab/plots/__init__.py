@@ -18,3 +18,7 @@ from genelab.plots.germination import germination_curves  # noqa: E402
 from genelab.plots.doseresponse import dose_response_curve  # noqa: E402
 
 __all__ += ["germination_curves", "dose_response_curve"]
+
+from genelab.plots.scoring import rank_stability, score_bars, score_radar  # noqa: E402
+
+__all__ += ["score_bars", "score_radar", "rank_stability"]
