@@ -135,6 +135,15 @@ LABELS: dict[str, tuple[str, str]] = {
                          "not in the trial's top group"),
 
     # --- database and viability ---------------------------------------------------------
+    "viability_observed": ("Tỷ lệ nảy mầm quan sát", "Observed germination"),
+    "viability_fitted": ("Đường suy giảm (Ellis–Roberts)", "Fitted decline (Ellis–Roberts)"),
+    "viability_threshold": ("Ngưỡng tái sinh (85% ban đầu)", "Regeneration threshold (85% of initial)"),
+    "storage_years": ("Thời gian bảo quản (năm)", "Storage time (years)"),
+    "viability_pct": ("Sức sống hạt (%)", "Viability (%)"),
+    "pdci": ("Chỉ số đầy đủ dữ liệu lý lịch (PDCI)", "Passport Data Completeness Index (PDCI)"),
+    "alert_below_threshold": ("Dưới ngưỡng tái sinh", "Below regeneration threshold"),
+    "alert_crosses_within_year": ("Sẽ xuống dưới ngưỡng trong vòng 1 năm", "Predicted to cross within a year"),
+    "alert_low_stock": ("Số hạt sống dưới mức tối thiểu", "Viable seeds below the minimum"),
 
     # --- reports ------------------------------------------------------------------------
     "rp_index": ("Mục lục báo cáo", "Report index"),

@@ -22,3 +22,7 @@ __all__ += ["germination_curves", "dose_response_curve"]
 from genelab.plots.scoring import rank_stability, score_bars, score_radar  # noqa: E402
 
 __all__ += ["score_bars", "score_radar", "rank_stability"]
+
+from genelab.plots.viability import viability_decline  # noqa: E402
+
+__all__ += ["viability_decline"]
