@@ -26,3 +26,6 @@ __all__ += ["score_bars", "score_radar", "rank_stability"]
 from genelab.plots.viability import viability_decline  # noqa: E402
 
 __all__ += ["viability_decline"]
+from genelab.plots.maps import site_map  # noqa: E402
+
+__all__ += ["site_map"]
