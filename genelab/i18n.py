@@ -214,6 +214,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "rp_protocols_count": ("Quy trình kỹ thuật", "Protocols"),
     "rp_models_count": ("Mô hình trình diễn", "Demonstration models"),
     "rp_by_status": ("Số nguồn gen theo tình trạng", "Gene sources by status"),
+    "rp_population": ("Quy mô quần thể", "Population"),
+    "rp_alerts": ("Cảnh báo tái sinh lô hạt", "Regeneration alerts"),
+    "rp_criterion": ("Tiêu chí", "Criterion"),
+    "rp_weight": ("Trọng số", "Weight"),
+    "rp_contribution": ("Đóng góp vào điểm", "Contribution to the score"),
     "rp_rooting": ("Thời gian ra rễ", "Time to rooting"),
     "rp_plot_data": ("Số ô thí nghiệm", "Plots"),
 
