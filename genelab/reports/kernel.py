@@ -151,7 +151,10 @@ class WarmKernel:
         self._ipc_dir = tempfile.mkdtemp(prefix="genelab-kernel-")
         km.transport = "ipc"
         km.ip = os.path.join(self._ipc_dir, "k")
-        self._run(km.start_kernel(env=kernel_env(), cwd=self.cwd))
+        # no history database: report kernels reset their execution counter, run in
+        # parallel, and must not contend for (or pollute) ~/.ipython's history.sqlite
+        self._run(km.start_kernel(env=kernel_env(), cwd=self.cwd,
+                                  extra_arguments=["--HistoryManager.enabled=False"]))
         kc = km.client()
         kc.start_channels()
         self._run(kc.wait_for_ready(timeout=120))
@@ -259,6 +262,9 @@ class WarmKernel:
             self.start()
         nb = self._load(Path(notebook))
         nb = parameterize_notebook(nb, dict(parameters))
+        for cell in nb.cells:  # papermill gives the injected cell a random id
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell["id"] = "injected-parameters"
         if self.runs and self.runs % FULL_RESET_EVERY == 0:
             self._exec("get_ipython().run_line_magic('reset', '-f')")
         self._exec(RESET_CODE)

@@ -119,9 +119,14 @@ def _displayable(obj):
     import pandas as pd
 
     if isinstance(obj, pd.DataFrame):
+        import hashlib
+
+        # a content-derived id instead of the Styler's random uuid: same data, same page
+        uid = "gl" + hashlib.sha1(obj.to_csv().encode("utf-8")).hexdigest()[:10]
+        style = obj.style.set_uuid(uid).format(precision=3, na_rep="–")
         if isinstance(obj.index, pd.RangeIndex):
-            return obj.style.hide(axis="index").format(precision=3, na_rep="–")
-        return obj.style.format(precision=3, na_rep="–")
+            style = style.hide(axis="index")
+        return style
     return obj
 
 
