@@ -503,7 +503,23 @@ def conservation(ws, source_id: str, *, lang: str = "vi", alpha: float = 0.05) -
     return sec
 
 
+_SCORE_MEMO: dict = {}
+
+
 def _score(ws, *, seed: int, n: int = 1000):
+    """Scores, rank sensitivity and criteria of every source (the same for every report of a
+    workspace, so computed once per kernel and workspace)."""
+    key = (id(ws), seed, n)
+    hit = _SCORE_MEMO.get(key)
+    if hit is not None and hit[0] is ws:
+        return hit[1]
+    found = _score_uncached(ws, seed=seed, n=n)
+    _SCORE_MEMO.clear()
+    _SCORE_MEMO[key] = (ws, found)
+    return found
+
+
+def _score_uncached(ws, *, seed: int, n: int):
     mod = available("scoring", "score", "criteria_from_config")
     if mod is None:
         return None, None, None
