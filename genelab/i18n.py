@@ -171,7 +171,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "rp_latitude": ("Vĩ độ (°B)", "Latitude (°N)"),
     "rp_not_available": ("Phần này chưa có: mô-đun {module} chưa được cài đặt trong genelab.",
                          "Not available yet: genelab has no {module} module yet."),
-    "rp_no_data": ("Không có dữ liệu cho nguồn gen này.", "No data for this gene source."),
+    "rp_no_data": ("Không có số liệu.", "No data."),
     "rp_source_report": ("Báo cáo đánh giá nguồn gen", "Gene-source evaluation report"),
     "rp_trial_report": ("Báo cáo thí nghiệm", "Trial report"),
     "rp_passport": ("Lý lịch nguồn gen và tình trạng", "Passport and status"),

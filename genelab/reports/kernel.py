@@ -189,6 +189,8 @@ class WarmKernel:
         km, self.km, self.kc = self.km, None, None
         if km is None:
             return
+        # pending nbclient tasks die with the kernel: no "exception never retrieved" noise
+        self.loop.set_exception_handler(lambda loop, context: None)
         proc = getattr(getattr(km, "provisioner", None), "process", None)
         try:
             if proc is not None:

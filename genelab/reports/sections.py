@@ -72,7 +72,8 @@ class Section:
         if fig is None:
             return self
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=96, metadata={"Software": None})
+        fig.savefig(buf, format="png", dpi=96, bbox_inches="tight", pad_inches=0.08,
+                    metadata={"Software": None})
         plt.close(fig)
         self.parts.append(("png", buf.getvalue()))
         return self
@@ -192,6 +193,13 @@ def _source_row(ws, source_id: str):
     return rows.iloc[0]
 
 
+def _text(value) -> str:
+    """Dates as YYYY-MM-DD, everything else as str."""
+    if hasattr(value, "date") and hasattr(value, "hour") and not value.hour and not value.minute:
+        return value.date().isoformat()
+    return str(value)
+
+
 def _val(row, key, default=None):
     try:
         v = row[key]
@@ -225,7 +233,8 @@ def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
     sec = Section(f"{source_id} — {name}", lang=lang, level=1)
     sec.text(f"*{label('rp_source_report', lang)}* · *{_val(row, 'scientific_name', '')}*")
     sec.heading(label("rp_passport", lang))
-    fields = [(f, _val(row, f)) for f in _PASSPORT_FIELDS if f in row.index and _val(row, f) is not None]
+    fields = [(f, _text(_val(row, f))) for f in _PASSPORT_FIELDS
+              if f in row.index and _val(row, f) is not None]
     status = _val(row, "status")
     if status is not None:
         fields = [(f, label(f"rp_status_{status}", lang) if f == "status" else v) for f, v in fields]
@@ -670,7 +679,7 @@ def trial_header(ws, trial_id: str, *, lang: str = "vi") -> Section:
     name = _val(src.iloc[0], "name_vi", sid) if src is not None and len(src) else sid
     sec = Section(f"{label('rp_trial_report', lang)} {trial_id}", lang=lang, level=1)
     sec.text(f"**{_val(trial, 'title', '')}** — {label('source', lang)}: [{sid} {name}]({sid}.html)")
-    fields = [(k, str(v)) for k, v in trial.items() if _val(trial, k) is not None]
+    fields = [(k, _text(v)) for k, v in trial.items() if _val(trial, k) is not None]
     sec.table(pd.DataFrame(fields, columns=[label("rp_field", lang), label("value", lang)]))
     sec.facts.update(source_id=sid, name=name, title=_val(trial, "title"))
     return sec
