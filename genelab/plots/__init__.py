@@ -29,3 +29,4 @@ __all__ += ["viability_decline"]
 from genelab.plots.maps import site_map  # noqa: E402
 
 __all__ += ["site_map"]
+
