@@ -70,6 +70,28 @@ LABELS: dict[str, tuple[str, str]] = {
     "inflection": ("Điểm uốn", "Inflection point"),
 
     # --- traits -------------------------------------------------------------------------
+    "component": ("Thành phần chính", "Principal component"),
+    "eigenvalue": ("Giá trị riêng", "Eigenvalue"),
+    "cumulative_explained": ("Tích luỹ (%)", "Cumulative (%)"),
+    "cluster": ("Nhóm", "Cluster"),
+    "distance": ("Khoảng cách", "Distance"),
+    "cophenetic": ("Hệ số tương quan cophenetic", "Cophenetic correlation"),
+    "correlation": ("Hệ số tương quan", "Correlation"),
+    "genotype": ("Kiểu gen", "Genotype"),
+    "environment": ("Môi trường", "Environment"),
+    "h2_plot": ("Hệ số di truyền (ô)", "Heritability (plot basis)"),
+    "h2_mean": ("Hệ số di truyền (trung bình)", "Heritability (entry-mean basis)"),
+    "gcv": ("Hệ số biến động kiểu gen GCV (%)", "GCV (%)"),
+    "pcv": ("Hệ số biến động kiểu hình PCV (%)", "PCV (%)"),
+    "ga": ("Tiến bộ di truyền GA", "Genetic advance"),
+    "gam": ("Tiến bộ di truyền GAM (%)", "Genetic advance as % of mean"),
+    "level_low": ("thấp", "low"),
+    "level_medium": ("trung bình", "medium"),
+    "level_high": ("cao", "high"),
+    "better": ("tốt hơn", "better"),
+    "worse": ("kém hơn", "worse"),
+    "shannon": ("Chỉ số Shannon–Weaver H'", "Shannon–Weaver H'"),
+    "simpson": ("Chỉ số Simpson", "Simpson's index"),
 
     # --- scoring, economics, protocols --------------------------------------------------
     "criterion": ("Tiêu chí", "Criterion"),

@@ -30,3 +30,12 @@ from genelab.plots.maps import site_map  # noqa: E402
 
 __all__ += ["site_map"]
 
+from genelab.plots.traits import (
+    ammi_biplot,
+    cluster_dendrogram,
+    correlation_heatmap,
+    pca_biplot,
+    scree_plot,
+)
+
+__all__ += ["scree_plot", "pca_biplot", "cluster_dendrogram", "correlation_heatmap", "ammi_biplot"]
