@@ -279,6 +279,16 @@ def test_vikor_against_pymcdm(seed, v):
     assert_allclose(ours.loc[ids, "score"], 1 - q, atol=1e-12)
     assert ours.loc[ids, "rank"].tolist() == _competition_ranks(q, higher_is_better=False).tolist()
     assert ours["score"].between(0, 1).all()
+    # compromise solution, written out from Opricovic & Tzeng (2004)
+    res = score(_long(x, names), crit, method="vikor", v=v)
+    qs = pd.Series(q, index=ids).sort_values(kind="stable")
+    s_, r_ = ours["vikor_s"], ours["vikor_r"]
+    dq = 1 / (len(ids) - 1)
+    a1, a2 = qs.index[0], qs.index[1]
+    adv = qs[a2] - qs[a1] >= dq
+    stable = np.isclose(s_[a1], s_.min()) or np.isclose(r_[a1], r_.min())
+    expected = [a1] if adv and stable else [a1, a2] if adv else list(qs.index[qs - qs[a1] < dq])
+    assert res.compromise == expected
     assert_allclose(ours[names].sum(axis=1), ours["score"], rtol=1e-12)
 
 
@@ -434,34 +444,40 @@ def test_priority_classes_rule():
 # --------------------------------------------------------------------------------------
 # the demo workspace
 # --------------------------------------------------------------------------------------
-def _demo():
-    import tomllib
-
+@pytest.fixture(scope="module")
+def demo_ws():
     import genelab
 
-    path = genelab.demo_path()
-    config = tomllib.loads((path / "genelab.toml").read_text("utf-8"))
-    return (config, pd.read_csv(path / "assessments.csv"), pd.read_csv(path / "sources.csv"))
+    return genelab.open_workspace(genelab.demo_path())
 
 
-def test_demo_all_sources_ranked_and_restoration_proposed():
-    config, assessments, sources = _demo()
-    crit = criteria_from_config(config)
+def _demo(ws):
+    return ws.config, ws.assessments, ws.sources
+
+
+def test_demo_all_sources_ranked_and_restoration_proposed(demo_ws):
+    config, assessments, sources = _demo(demo_ws)
+    crit = criteria_from_config(demo_ws)             # a Workspace: its genelab.toml
     assert crit["criterion"].tolist() == config["scoring"]["criteria"]
+    pd.testing.assert_frame_equal(crit, criteria_from_config(demo_ws.path))
     assert crit.attrs["ahp_cr"] < 0.1
     res = score(assessments, crit, sources=sources)
     assert len(res.table) == len(sources) == config["targets"]["sources"] == 65
     assert set(res.table.index) == set(sources["source_id"])
     assert res.table["rank"].min() == 1 and res.table["score"].is_monotonic_decreasing
-    pc = priority_classes(res, sources, target=config["targets"]["restored"])
+    stab = sensitivity(assessments, crit, n=300, seed=1)
+    pc = priority_classes(res, sources, target=config["targets"]["restored"], stability=stab)
     assert len(pc.proposed) >= 10 and pc.target_met
+    assert_allclose(pc.table["p_top"], stab.table.loc[pc.table.index, "p_top"])
+    with pytest.raises(ConfigError, match="same scored sources"):
+        priority_classes(res, sources, stability=sensitivity(assessments.iloc[:70], crit, n=10, seed=1))
     assert set(pc.table["priority_class"]) <= {"A", "B", "C"}
     for method in ("topsis", "vikor"):
         assert len(score(assessments, crit, method=method, sources=sources).table) == 65
 
 
-def test_demo_sensitivity_reproducible():
-    config, assessments, sources = _demo()
+def test_demo_sensitivity_reproducible(demo_ws):
+    config, assessments, sources = _demo(demo_ws)
     crit = criteria_from_config(config)
     a = sensitivity(assessments, crit, n=1000, seed=config["seed"])
     b = sensitivity(assessments, crit, n=1000, seed=config["seed"])
@@ -471,8 +487,8 @@ def test_demo_sensitivity_reproducible():
     assert_allclose(a.table["p_top"].sum(), 10, atol=1e-9)   # ten places in the top ten per draw
 
 
-def test_demo_figures():
-    config, assessments, sources = _demo()
+def test_demo_figures(demo_ws):
+    config, assessments, sources = _demo(demo_ws)
     from genelab.plots import rank_stability, score_bars, score_radar
 
     crit = criteria_from_config(config)
