@@ -238,6 +238,12 @@ def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
     status = _val(row, "status")
     if status is not None:
         fields = [(f, label(f"rp_status_{status}", lang) if f == "status" else v) for f, v in fields]
+    db = available("db", "pdci")
+    if db is not None:
+        found = _table(db.pdci(ws.source(source_id)))
+        if len(found) and "pdci" in found.columns:
+            sec.facts["pdci"] = float(found["pdci"].iloc[0])
+            fields.append(("PDCI (0–10)", f"{sec.facts['pdci']:.2f}"))
     sec.table(pd.DataFrame(fields, columns=[label("rp_field", lang), label("value", lang)]).astype(str))
     sec.heading(label("rp_sites_map", lang))
     sites = pd.DataFrame({"latitude": [_val(row, "latitude")], "longitude": [_val(row, "longitude")],
