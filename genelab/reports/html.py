@@ -24,6 +24,7 @@ a.anchor-link { display: none; }
 .jp-Collapser { display: none; }
 .jp-RenderedText pre { color: var(--jp-content-font-color1); font-size: var(--jp-code-font-size); }
 .jp-OutputArea-output pre { line-height: inherit; font-family: inherit; }
+body { font-family: var(--jp-content-font-family); }
 nav.genelab-nav { padding: 12px 0; font-size: 14px; }
 .genelab-note { color: #6b6b6b; font-style: italic; }
 .genelab-failed { color: #b00020; font-weight: bold; }

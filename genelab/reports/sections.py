@@ -126,6 +126,12 @@ def _displayable(obj):
     if isinstance(obj, pd.DataFrame):
         import hashlib
 
+        dates = [c for c in obj.columns if pd.api.types.is_datetime64_any_dtype(obj[c])]
+        if dates:  # calendar dates without a 00:00:00 tail
+            obj = obj.copy()
+            for c in dates:
+                obj[c] = obj[c].dt.strftime("%Y-%m-%d")
+
         # a content-derived id instead of the Styler's random uuid: same data, same page
         uid = "gl" + hashlib.sha1(obj.to_csv().encode("utf-8")).hexdigest()[:10]
         style = obj.style.set_uuid(uid).format(precision=3, na_rep="–")
