@@ -14,6 +14,7 @@ _FIGURES: dict[str, str] = {
     "survival_curves": "survival",
     "growth_curves": "growth",
     "viability_decline": "viability",
+    "site_map": "maps",
     "scree_plot": "traits",
     "pca_biplot": "traits",
     "cluster_dendrogram": "traits",
