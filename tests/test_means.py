@@ -329,3 +329,46 @@ def test_result_is_json_safe():
     d = res.to_dict()
     assert d["statistics"]["critical_ranges"][0]["span"] == 2
     assert d["table"][0]["level"] == "B"
+
+
+# ------------------------------------------------------------------------------------------
+# publication table and figure
+
+
+@pytest.mark.parametrize("method", ["lsd", "bonferroni", "tukey", "duncan", "snk", "scheffe"])
+def test_mean_table_footer(method, tmp_path):
+    from genelab.trials import mean_table
+    res = compare_means(anova(_crd(), "y", design="crd", treatment="trt"), method)
+    tab = mean_table(res, lang="en", digits=3)
+    assert list(tab.index[:3]) == list(res.table.index)
+    assert tab.iloc[0, 1].endswith(" a") and "±" in tab.iloc[0, 1]
+    assert tab.loc["CV (%)"].iloc[1] == f"{res.statistics['cv']:.1f}"
+    assert tab.loc["F-test"].iloc[1] == "**"
+    crit = tab.iloc[3, 1]
+    assert crit not in ("", "—")
+    if method == "lsd":
+        assert tab.index[3] == "LSD0.05" and crit == f"{res.statistics['lsd']:.3f}"
+    path = tmp_path / "means.xlsx"
+    tab.to_excel(path)
+    assert path.stat().st_size > 0
+    vi = mean_table(res)               # Vietnamese labels by default
+    assert vi.index.name == "Công thức"
+
+
+def test_mean_table_unbalanced_has_no_single_critical_value():
+    from genelab.trials import mean_table
+    d = _crd().drop(index=[0])
+    tab = mean_table(compare_means(anova(d, "y", design="crd", treatment="trt"), "lsd"), lang="en")
+    assert tab.loc["LSD0.05"].iloc[1] == "—"
+
+
+def test_means_with_letters_draws_letters():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from genelab.plots import means_with_letters
+    res = compare_means(anova(_crd(), "y", design="crd", treatment="trt"), "duncan")
+    ax = means_with_letters(res, lang="en")
+    assert [t.get_text() for t in ax.texts] == list(res.table["group"])
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(res.table.index)
+    plt.close(ax.figure)

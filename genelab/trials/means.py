@@ -258,6 +258,9 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
     balanced = bool(np.all(ns == ns[0]))
     statistics = {"mse": mse, "df": df, "mean": fit.mean, "cv": 100.0 * math.sqrt(mse) / fit.mean,
                   "error": err_name, "n_levels": k}
+    if term in fit.table.index:           # the term's ANOVA F test, for publication tables
+        statistics["f_value"] = float(fit.table.loc[term, "f"])
+        statistics["f_p_value"] = float(fit.table.loc[term, "p"])
     extra_cols = {}
 
     if method == "dunnett":

@@ -1,0 +1,375 @@
+"""Reading one workspace table (CSV or XLSX) into typed columns, collecting problems.
+
+Private helpers of :mod:`genelab.workspace`.  A table is read as text, then each declared
+column is converted by its ``kind`` (genelab.schema) with vectorised pandas operations; values
+that do not convert, and required cells left empty, become :class:`~genelab.errors.Problem`
+records naming the file, the spreadsheet row, the column, the cell as typed and what was
+expected.  The column checks declared in the pandera schema (codes, ranges, patterns) then run
+in one lazy validation per table, with types already settled, and their failure cases are
+translated to problems the same way.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from genelab.errors import Problem
+from genelab.schema import SCHEMAS
+
+__all__: list[str] = []
+
+_BOOL = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False,
+         "có": True, "không": False, "TRUE": True, "FALSE": False}
+
+# Bytes typical of Vietnamese text in legacy encodings (Windows-1258 combining tones, TCVN3).
+_CP1258_HINT = re.compile(rb"[\xcc\xd2\xde\xec\xf2\xc3\xe3\xd0\xf0\xd5\xf5\xdd\xfd]")
+
+
+class TableText:
+    """A table read as text: ``frame`` (str columns, NaN for empty cells) and where it came from."""
+
+    def __init__(self, frame: pd.DataFrame, label: str):
+        self.frame = frame
+        self.label = label
+
+
+def rel(path: Path, root: Path) -> str:
+    """``path`` relative to the workspace root, with forward slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def find_table(folder: Path, name: str) -> tuple[Path | None, list[Path]]:
+    """The file holding table ``name`` in ``folder`` (``name.csv`` or ``name.xlsx``), and all found."""
+    found = [folder / f"{name}{ext}" for ext in (".csv", ".xlsx") if (folder / f"{name}{ext}").is_file()]
+    return (found[0] if found else None), found
+
+
+def _decode(raw: bytes, label: str, problems: list[Problem]) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(label, None, None, None,
+                                "the file is UTF-16 text (Excel 'Unicode Text'); save it as "
+                                "'CSV UTF-8 (Comma delimited)' instead"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start: exc.start + 4]
+        guess = "Windows-1258 (Vietnamese)" if _CP1258_HINT.search(raw) else "Windows-1252/Latin-1"
+        row = line if line > 1 else None
+        problems.append(Problem(
+            label, row, None, bad.hex(" "),
+            f"the file is not UTF-8 text (it looks like {guess}); open it in Excel or LibreOffice "
+            "and save it as 'CSV UTF-8 (Comma delimited)' (encoding UTF-8)"))
+        return None
+
+
+def _xlsx_cell_text(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return np.nan
+    if isinstance(value, (pd.Timestamp,)) or hasattr(value, "strftime"):
+        if getattr(value, "hour", 0) or getattr(value, "minute", 0):
+            return value.strftime("%Y-%m-%d %H:%M")
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# A blank next to a separator, a quote or a line end: some cell may need stripping.
+_BLANK_EDGES = (" ,", ", ", " ;", "; ", " \n", "\n ", " \r", '" ', ' "', "\t")
+
+
+def _strip(values: np.ndarray) -> np.ndarray:
+    """Cells without surrounding blanks; empty cells become NaN (one pass, object array)."""
+    out = np.empty(len(values), dtype=object)
+    nan = np.nan
+    for i, v in enumerate(values):
+        if v.__class__ is str:
+            v = v.strip()
+            out[i] = v if v else nan
+        else:
+            out[i] = nan if v is None or v != v else v
+    return out
+
+
+def read_text(path: Path, table: str, root: Path, problems: list[Problem],
+              numeric: frozenset = frozenset()) -> TableText | None:
+    """Read ``path`` as text columns; on failure add a problem and return None.
+
+    Columns named in ``numeric`` are first parsed as float64 by the CSV reader itself (the
+    fast path for valid files); if any of their cells is not a number the whole file is read
+    again as text, so that every bad cell can be reported.
+    """
+    label = rel(path, root)
+    needs_strip = True
+    if path.suffix.lower() == ".xlsx":
+        try:
+            book = pd.ExcelFile(path, engine="openpyxl")
+            sheets = book.sheet_names
+            sheet = table if table in sheets else sheets[0]
+            frame = book.parse(sheet, dtype=object, header=0)
+        except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+            problems.append(Problem(label, None, None, None,
+                                    f"cannot read the workbook ({type(exc).__name__}: {exc}); "
+                                    "save it again as an Excel .xlsx workbook"))
+            return None
+        if sheet != table:
+            label = f"{label} [sheet {sheet}]"
+        frame = frame.map(_xlsx_cell_text) if len(frame) else frame
+        frame.columns = [str(c).strip() for c in frame.columns]
+        frame = frame.astype(object)
+    else:
+        raw = path.read_bytes()
+        text = _decode(raw, label, problems)
+        if text is None:
+            return None
+        needs_strip = text.startswith(" ") or any(t in text for t in _BLANK_EDGES)
+        first = text.split("\n", 1)[0]
+        sep = ";" if first.count(";") > first.count(",") else ","
+        try:
+            frame = None
+            if numeric:
+                dtypes = defaultdict(lambda: str, {c: "float64" for c in numeric})
+                try:
+                    frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=dtypes, keep_default_na=False,
+                                        na_values=[""])
+                except pd.errors.ParserError:
+                    raise
+                except (ValueError, TypeError):
+                    frame = None
+            if frame is None:
+                frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                                    na_values=[""])
+        except pd.errors.EmptyDataError:
+            problems.append(Problem(label, None, None, None,
+                                    "the file is empty; it needs a header row and at least one data row"))
+            return None
+        except pd.errors.ParserError as exc:
+            m = re.search(r"line (\d+)", str(exc))
+            problems.append(Problem(label, int(m.group(1)) if m else None, None, None,
+                                    f"cannot parse the CSV ({str(exc).strip()}); check for a missing "
+                                    "or extra separator or an unclosed quote"))
+            return None
+        frame.columns = [str(c).strip() for c in frame.columns]
+    if needs_strip:
+        cols = {col: (_strip(frame[col].to_numpy(dtype=object)) if frame[col].dtype.kind not in "fiu"
+                      else frame[col]) for col in frame.columns}
+        frame = pd.DataFrame(cols, columns=list(frame.columns))
+    blank = frame.isna().to_numpy().all(axis=1) if frame.shape[1] else np.zeros(len(frame), bool)
+    if blank.any():  # blank lines, e.g. at the end of a sheet
+        frame = frame[~blank].reset_index(drop=True)
+    return TableText(frame, label)
+
+
+# ------------------------------------------------------------------------ conversion
+
+def _add(problems, label, mask, raw, column, message):
+    """One problem per True in ``mask`` (a numpy bool array aligned with ``raw``)."""
+    if not mask.any():
+        return
+    idx = np.flatnonzero(mask)
+    vals = raw.to_numpy()[idx]
+    problems.extend(Problem(label, int(i) + 2, column, v, message) for i, v in zip(idx, vals))
+
+
+def _missing(raw: pd.Series) -> np.ndarray:
+    return pd.isna(raw.to_numpy())
+
+
+def to_number(raw: pd.Series) -> pd.Series:
+    """Text to float64; a decimal comma and a Unicode minus are accepted, other text gives NaN."""
+    if raw.dtype.kind in "fiu":
+        return raw.astype("float64")
+    values = raw.to_numpy(dtype=object)
+    num = pd.to_numeric(values, errors="coerce").astype("float64")
+    retry = np.isnan(num) & ~pd.isna(values)
+    if retry.any():
+        fixed = [str(v).replace(",", ".").replace("\u2212", "-") for v in values[retry]]
+        num[retry] = pd.to_numeric(np.array(fixed, dtype=object), errors="coerce")
+    return pd.Series(num, index=raw.index)
+
+
+def convert_column(raw: pd.Series, kind: str, label: str, column: str, nullable: bool,
+                   problems: list[Problem], *, expected: str | None = None) -> pd.Series:
+    """Convert one text column to its declared kind; add a problem per bad or missing cell.
+
+    Whole numbers come back as int64 when the column has no missing or bad cell, else Int64.
+    """
+    missing = _missing(raw)
+    if kind in ("text", "code"):
+        out = pd.Series(pd.array(raw.to_numpy(dtype=object), dtype="string"), index=raw.index)
+    elif kind in ("int", "float"):
+        num = np.array(to_number(raw).to_numpy(), dtype="float64")
+        bad = np.isnan(num) & ~missing
+        if kind == "int":
+            with np.errstate(invalid="ignore"):
+                frac = ~np.isnan(num) & (num != np.floor(num))
+            _add(problems, label, bad, raw, column,
+                 expected or "a whole number (digits only, no units or text)")
+            _add(problems, label, frac, raw, column, expected or "a whole number, not a fraction")
+            if not (bad.any() or frac.any() or missing.any()):
+                out = pd.Series(num.astype("int64"), index=raw.index)
+            else:
+                num[bad | frac] = np.nan
+                out = pd.Series(num, index=raw.index).astype("Int64")
+        else:
+            _add(problems, label, bad, raw, column,
+                 expected or "a number (use '.' or ',' as decimal mark, no units)")
+            out = pd.Series(num, index=raw.index)
+    elif kind == "date":
+        out = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+        bad = out.isna().to_numpy() & ~missing
+        _add(problems, label, bad, raw, column, "a date written YYYY-MM-DD (e.g. 2023-03-15)")
+    elif kind == "bool":
+        mapped = raw.map(lambda v: _BOOL.get(v.lower()) if isinstance(v, str) else None)
+        bad = mapped.isna().to_numpy() & ~missing
+        _add(problems, label, bad, raw, column, "true or false (or empty)")
+        out = mapped.astype("boolean")
+    else:  # pragma: no cover - schema kinds are fixed
+        raise ValueError(kind)
+    if not nullable:
+        _add(problems, label, missing, raw, column, "a value; this cell must not be empty")
+    return out
+
+
+def finalize_dtype(series: pd.Series, kind: str, nullable: bool) -> pd.Series:
+    """int64 for a whole-number column without missing values (Int64 otherwise)."""
+    if kind == "int" and series.dtype != "int64" and not nullable and series.notna().all():
+        return series.astype("int64")
+    return series
+
+
+def _check_mask(check, values: pd.Series) -> np.ndarray:
+    """Boolean pass/fail of one declared pandera check on ``values`` (no missing values)."""
+    st = check.statistics
+    name = check.name
+    if name == "isin":
+        return values.isin(st["allowed_values"]).to_numpy()
+    if name == "str_matches":
+        pat = re.compile(st["pattern"])
+        return np.fromiter((bool(pat.match(str(v))) for v in values), bool, len(values))
+    if name == "greater_than_or_equal_to":
+        return (values >= st["min_value"]).to_numpy()
+    if name == "greater_than":
+        return (values > st["min_value"]).to_numpy()
+    if name == "less_than_or_equal_to":
+        return (values <= st["max_value"]).to_numpy()
+    if name == "in_range":
+        lo = values >= st["min_value"] if st["include_min"] else values > st["min_value"]
+        hi = values <= st["max_value"] if st["include_max"] else values < st["max_value"]
+        return (lo & hi).to_numpy()
+    result = check(values.reset_index(drop=True))  # any other declared check: let pandera run it
+    return np.asarray(result.check_output, dtype=bool)
+
+
+def run_checks(table: str, typed: pd.DataFrame, raw: pd.DataFrame, label: str,
+               problems: list[Problem], skip: set) -> None:
+    """Evaluate every declared column check of ``table`` lazily and report each failing cell.
+
+    The checks are the pandera ``Check`` objects of genelab.schema; each runs once on the
+    column's distinct non-missing values (codes repeat a lot), and failures map back to rows.
+    """
+    for name, col in SCHEMAS[table].columns.items():
+        if name not in typed.columns or not col.checks:
+            continue
+        series = typed[name]
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        if len(uniques) == 0:
+            continue
+        uvals = pd.Series(uniques)
+        for check in col.checks:
+            ok = _check_mask(check, uvals)
+            if ok.all():
+                continue
+            bad_rows = np.flatnonzero(np.isin(codes, np.flatnonzero(~ok)))
+            for i in bad_rows:
+                if (int(i), name) in skip:
+                    continue
+                problems.append(Problem(label, int(i) + 2, name, raw[name].iat[i], check.error or check.name))
+
+
+def duplicates(frame: pd.DataFrame, key: list[str], label: str, problems: list[Problem]) -> None:
+    """One problem per row whose key repeats an earlier row's key."""
+    if not all(k in frame.columns for k in key) or frame.empty:
+        return
+    dup = frame.duplicated(subset=key, keep="first")
+    if not dup.any():
+        return
+    first = frame.reset_index().groupby(key, dropna=False, sort=False)["index"].transform("min")
+    for i in np.flatnonzero(dup.to_numpy()):
+        vals = tuple(frame[k].iat[i] for k in key)
+        shown = vals[0] if len(vals) == 1 else vals
+        problems.append(Problem(
+            label, int(i) + 2, ", ".join(key), shown,
+            f"duplicate key: row {int(first.iat[i]) + 2} has the same {', '.join(key)}; "
+            "each key must appear once"))
+
+
+def convert_table(table: str, text: TableText, problems: list[Problem], *,
+                  special: dict | None = None) -> pd.DataFrame:
+    """Typed, checked frame of a declared table; unknown columns are kept as text."""
+    schema = SCHEMAS[table]
+    raw = text.frame
+    label = text.label
+    special = special or {}
+    out = {}
+    n_before = len(problems)
+    for name, col in schema.columns.items():
+        meta = col.metadata
+        if not meta["in_file"] or name not in raw.columns:
+            continue
+        if name in special:
+            out[name] = raw[name].astype("string")
+            continue
+        out[name] = convert_column(raw[name], meta["kind"], label, name, col.nullable, problems)
+    skip = {(p.row - 2, p.column) for p in problems[n_before:] if p.row is not None}
+    typed = pd.DataFrame(out, index=raw.index)
+    run_checks(table, typed, raw, label, problems, skip)
+    duplicates(typed, list(schema.metadata["key"]), label, problems)
+    for name, col in schema.columns.items():
+        if name in typed.columns and name not in special:
+            typed[name] = finalize_dtype(typed[name], col.metadata["kind"], col.nullable)
+    extra = [c for c in raw.columns if c not in typed.columns]
+    for c in extra:
+        typed[c] = raw[c].astype("string")
+    return typed
+
+
+def numeric_columns(table: str) -> frozenset:
+    """The file columns of ``table`` declared as numbers (read by the CSV parser directly)."""
+    return frozenset(name for name, col in SCHEMAS[table].columns.items()
+                     if col.metadata["in_file"] and col.metadata["kind"] in ("int", "float")
+                     and not (table == "observations" and name == "value"))
+
+
+def missing_columns(table: str, text: TableText, problems: list[Problem]) -> list[str]:
+    """Required columns absent from the file (one problem each)."""
+    schema = SCHEMAS[table]
+    missing = [name for name, col in schema.columns.items()
+               if col.metadata["in_file"] and col.required and name not in text.frame.columns]
+    for name in missing:
+        problems.append(Problem(text.label, None, name, None,
+                                f"missing column '{name}' ({schema.columns[name].description}); "
+                                "add it to the header row"))
+    return missing
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """An empty frame with the declared columns and dtypes of ``table``."""
+    cols = {}
+    for name, col in SCHEMAS[table].columns.items():
+        cols[name] = pd.Series([], dtype=col.dtype.type if col.dtype is not None else "string")
+    return pd.DataFrame(cols)

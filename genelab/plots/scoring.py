@@ -1,0 +1,161 @@
+"""Figures of the value and priority scoring (genelab.scoring).
+
+Each function returns a matplotlib ``Figure`` built without pyplot's global state (so a
+report notebook shows it once), or draws on the ``ax`` given.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from genelab.errors import ConfigError
+from genelab.i18n import label
+
+__all__ = ["score_bars", "score_radar", "rank_stability"]
+
+
+def _axes(ax, figsize, polar=False):
+    if ax is not None:
+        return ax.figure, ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot(projection="polar" if polar else None)
+
+
+def _criterion_labels(result, lang):
+    crit = result.criteria.set_index("criterion")
+    col = f"label_{lang}"
+    label("score", lang)  # an unknown language is an error here, not a KeyError later
+    return [str(crit.at[c, col]) if col in crit else c for c in result.weights.index]
+
+
+def score_bars(result, *, lang: str = "vi", top: int | None = None, ax=None):
+    """Ranked horizontal bar chart of the scores, each bar stacked by criterion contribution.
+
+    Parameters
+    ----------
+    result : ScoreResult
+        From :func:`genelab.scoring.score`.
+    lang : {"vi", "en"}
+        Language of the labels (criterion labels from the config).
+    top : int, optional
+        Show only the best ``top`` sources.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from genelab.scoring import score
+    >>> crit = pd.DataFrame({"criterion": ["a", "b"], "direction": ["benefit", "cost"],
+    ...                      "weight": [0.7, 0.3]})
+    >>> data = pd.DataFrame({"source_id": ["S1", "S1", "S2", "S2"], "criterion": ["a", "b"] * 2,
+    ...                      "value": [5, 1, 2, 3]})
+    >>> fig = score_bars(score(data, crit), lang="en")
+    >>> len(fig.axes[0].patches)
+    4
+    """
+    t = result.table if top is None else result.table.head(int(top))
+    names = list(result.weights.index)
+    labels = _criterion_labels(result, lang)
+    fig, ax = _axes(ax, (8, 0.9 + 0.28 * len(t)))
+    import matplotlib as mpl
+
+    colors = mpl.colormaps["tab10" if len(names) <= 10 else "tab20"](np.arange(len(names)))
+    y = np.arange(len(t))
+    left = np.zeros(len(t))
+    for j, name in enumerate(names):
+        width = t[name].to_numpy(float)
+        ax.barh(y, width, left=left, color=colors[j], label=labels[j], edgecolor="white", linewidth=0.4)
+        left += width
+    for yi, (sid, row) in zip(y, t.iterrows()):
+        ax.text(row["score"] + 0.005, yi, f"{row['score']:.3f} (#{int(row['rank'])})", va="center", fontsize=7)
+    ax.set_yticks(y, [str(s) for s in t.index], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(1.0, float(t["score"].max()) * 1.15))
+    ax.set_xlabel(f"{label('score', lang)} ({result.method.upper()})")
+    ax.set_ylabel(label("source", lang))
+    ax.legend(title=label("contribution", lang), fontsize=7, title_fontsize=8, loc="lower right")
+    ax.set_title(label("score_chart_title", lang))
+    return fig
+
+
+def score_radar(result, source_id: str, *, lang: str = "vi", ax=None):
+    """Radar chart of one source's achievement on each criterion against the median source.
+
+    Achievement is the benefit-oriented normalised value in [0, 1] (``result.normalized``:
+    1 = best possible on the criterion, cost criteria inverted).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from genelab.scoring import score
+    >>> crit = pd.DataFrame({"criterion": ["a", "b", "c"], "direction": ["benefit"] * 3,
+    ...                      "weight": [1, 1, 1]})
+    >>> data = pd.DataFrame({"source_id": ["S1"] * 3 + ["S2"] * 3, "criterion": ["a", "b", "c"] * 2,
+    ...                      "value": [5, 1, 3, 2, 3, 4]})
+    >>> fig = score_radar(score(data, crit), "S1", lang="en")
+    >>> len(fig.axes[0].lines)
+    2
+    """
+    norm = result.normalized
+    if source_id not in norm.index:
+        raise ConfigError(f"source {source_id!r} was not scored; scored sources: {', '.join(map(str, norm.index[:10]))} …")
+    labels = _criterion_labels(result, lang)
+    k = len(labels)
+    angles = np.linspace(0, 2 * np.pi, k, endpoint=False)
+    closed = np.r_[angles, angles[:1]]
+    fig, ax = _axes(ax, (5.5, 5.5), polar=True)
+    med = norm.median(axis=0).to_numpy(float)
+    own = norm.loc[source_id].to_numpy(float)
+    ax.plot(closed, np.r_[med, med[:1]], color="grey", linestyle="--", label=label("median_source", lang))
+    ax.fill(closed, np.r_[med, med[:1]], color="grey", alpha=0.1)
+    ax.plot(closed, np.r_[own, own[:1]], color="tab:green", linewidth=2, label=str(source_id))
+    ax.fill(closed, np.r_[own, own[:1]], color="tab:green", alpha=0.25)
+    ax.set_xticks(angles, labels, fontsize=8)
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0.25, 0.5, 0.75, 1.0], ["", "0.5", "", "1"], fontsize=7)
+    rank = int(result.table.at[source_id, "rank"])
+    ax.set_title(f"{source_id}: {label('rank', lang)} {rank}/{len(norm)}", fontsize=10)
+    ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.1), fontsize=8)
+    return fig
+
+
+def rank_stability(result, *, lang: str = "vi", top: int | None = None, ax=None):
+    """Rank-stability figure of a sensitivity analysis.
+
+    One row per source (base rank order): the 90 % rank interval as a line, the median rank
+    as a dot coloured by the probability of being in the top ``result.top``, the rank at the
+    chosen weights as a cross; a dashed line marks the top-``result.top`` cut-off.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from genelab.scoring import sensitivity
+    >>> crit = pd.DataFrame({"criterion": ["a", "b"], "direction": ["benefit"] * 2, "weight": [1, 1]})
+    >>> data = pd.DataFrame({"source_id": ["S1", "S1", "S2", "S2", "S3", "S3"],
+    ...                      "criterion": ["a", "b"] * 3, "value": [5, 1, 2, 4, 3, 3]})
+    >>> fig = rank_stability(sensitivity(data, crit, n=100, seed=1, top=1), lang="en")
+    >>> fig.axes[0].get_xlabel()
+    'Rank'
+    """
+    t = result.table if top is None else result.table.head(int(top))
+    fig, ax = _axes(ax, (7, 0.9 + 0.25 * len(t)))
+    y = np.arange(len(t))
+    ax.hlines(y, t["rank_low"], t["rank_high"], color="0.6", linewidth=2)
+    sc = ax.scatter(t["median_rank"], y, c=t["p_top"], cmap="viridis", vmin=0, vmax=1, zorder=3, s=25,
+                    label=label("median_rank", lang))
+    ax.scatter(t["rank"], y, marker="x", color="tab:red", zorder=4, s=20, label=label("rank", lang))
+    ax.axvline(result.top + 0.5, color="k", linestyle="--", linewidth=0.8)
+    ax.set_yticks(y, [str(s) for s in t.index], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(label("rank", lang))
+    ax.set_ylabel(label("source", lang))
+    ax.set_title(f"{label('rank_stability_title', lang)} (n = {result.n})")
+    cbar = fig.colorbar(sc, ax=ax, pad=0.01)
+    cbar.set_label(f"{label('p_top', lang)} {result.top}")
+    ax.legend(fontsize=7, loc="lower right")
+    return fig

@@ -1,0 +1,214 @@
+"""Kruskal–Wallis and Friedman against agricolae, base R and scipy."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+from scipy import stats
+
+from conftest import case_params, json_pointer, load_case
+from genelab.errors import DesignError
+from genelab.trials.nonparametric import friedman, kruskal
+
+RTOL = 1e-6
+
+
+def _runs(folder, test_prefix):
+    """(comparison, test) of one case folder for every test named test_prefix*."""
+    spec, _ = load_case(folder)
+    return [(comp, test) for comp in spec.get("comparisons", []) for test in comp["tests"]
+            if test.startswith(test_prefix)]
+
+
+def _cases_with(test_prefix):
+    """pytest parameters (one per case folder, id = case name) of the cases carrying the test."""
+    return [p for p in case_params() if _runs(p.values[0], test_prefix)]
+
+
+def _data(folder, spec):
+    return pd.read_csv(folder / spec["input"], na_values=[spec["missing_value"]], keep_default_na=False)
+
+
+def _check_common(res, want, stat_col):
+    # means table (agricolae: sorted label order)
+    means = {m["trt"]: m for m in want["means"]}
+    tab = res.table
+    assert sorted(tab.index, key=str) == sorted(means)
+    for lv, row in tab.iterrows():
+        m = means[lv]
+        assert row["n"] == m["r"]
+        assert_allclose(row["mean"], m["mean"], rtol=RTOL)
+        assert_allclose(row[stat_col], m[stat_col], rtol=RTOL)
+        if m["std"] is None:
+            assert np.isnan(row["std"])
+        else:
+            assert_allclose(row["std"], m["std"], rtol=RTOL)
+        for ours, theirs in [("min", "Min"), ("max", "Max"), ("q25", "Q25"), ("q50", "Q50"), ("q75", "Q75")]:
+            assert_allclose(row[ours], m[theirs], rtol=RTOL)
+    # groups: order and letters exactly
+    assert list(tab.index) == [g["trt"] for g in want["groups"]]
+    assert list(tab["group"]) == [g["groups"] for g in want["groups"]]
+    assert_allclose(tab[stat_col].to_numpy(), [g[stat_col] for g in want["groups"]], rtol=RTOL)
+    # pairwise
+    pw = res.pairwise.set_index("pair")
+    assert list(pw.index) == [p["pair"] for p in want["pairwise"]]
+    diff_key = "Difference" if "Difference" in want["pairwise"][0] else "difference"
+    sig_key = "Signif." if "Signif." in want["pairwise"][0] else "signif."
+    for p in want["pairwise"]:
+        row = pw.loc[p["pair"]]
+        assert_allclose(row["difference"], p[diff_key], rtol=RTOL, atol=1e-12)
+        assert row["p_value"] == pytest.approx(p["pvalue"], abs=1e-12)
+        assert row["signif"] == p[sig_key]
+        assert_allclose([row["lcl"], row["ucl"]], [p["LCL"], p["UCL"]], rtol=RTOL, atol=1e-12)
+    return len(want["groups"])
+
+
+@pytest.mark.parametrize("folder", _cases_with("kruskal"))
+def test_kruskal_against_r(folder):
+    for comp, test in _runs(folder, "kruskal"):
+        _check_kruskal(folder, comp, test)
+
+
+def _check_kruskal(folder, comp, test):
+    spec, expected = load_case(folder)
+    want = json_pointer(expected, comp["results_at"] + "/" + comp["key_prefix"] + test)
+    data = _data(folder, spec)
+    p_adjust = None if test == "kruskal_none" else test.split("_", 1)[1]
+    res = kruskal(data, spec["response"], comp["treatment"][0], alpha=spec["alpha"], p_adjust=p_adjust)
+    st = want["statistics"]
+    assert_allclose(res.statistics["chisq"], st["Chisq"], rtol=RTOL)
+    assert res.statistics["df"] == st["Df"]
+    assert_allclose(res.statistics["p_value"], st["p.chisq"], rtol=RTOL, atol=1e-12)
+    if "t.value" in st:  # equal n only in agricolae
+        assert_allclose(res.statistics["t_value"], st["t.value"], rtol=RTOL)
+        assert_allclose(res.statistics["msd"], st["MSD"], rtol=RTOL)
+    else:
+        assert "msd" not in res.statistics
+    assert want["parameters"]["ntr"] == len(res.table)
+    assert _check_common(res, want, "rank_mean") >= 2
+    # agrees with scipy's H
+    y = data[spec["response"]]
+    groups = [g.dropna().to_numpy() for _, g in y.groupby(data[comp["treatment"][0]])]
+    assert_allclose(res.statistics["chisq"], stats.kruskal(*groups).statistic, rtol=1e-9)
+
+
+@pytest.mark.parametrize("folder", _cases_with("friedman"))
+def test_friedman_against_r(folder):
+    for comp, test in _runs(folder, "friedman"):
+        _check_friedman(folder, comp, test)
+
+
+def _check_friedman(folder, comp, test):
+    spec, expected = load_case(folder)
+    want = json_pointer(expected, comp["results_at"] + "/" + comp["key_prefix"] + test)
+    data = _data(folder, spec)
+    res = friedman(data, spec["response"], comp["treatment"][0], spec["block"], alpha=spec["alpha"])
+    st = want["statistics"]
+    for ours, theirs in [("chisq", "Chisq"), ("f", "F"), ("t_value", "t.value"), ("lsd", "LSD")]:
+        assert_allclose(res.statistics[ours], st[theirs], rtol=RTOL)
+    for ours, theirs in [("p_value", "p.chisq"), ("p_value_f", "p.F")]:
+        assert_allclose(res.statistics[ours], st[theirs], rtol=RTOL, atol=1e-12)
+    assert res.statistics["df"] == st["Df"] and res.statistics["df_error"] == st["DFerror"]
+    assert _check_common(res, want, "rank_sum") >= 2
+    # agrees with scipy on the block x treatment matrix
+    wide = data.pivot_table(index=spec["block"], columns=comp["treatment"][0], values=spec["response"])
+    sp = stats.friedmanchisquare(*[wide[c].to_numpy() for c in wide.columns])
+    assert_allclose(res.statistics["chisq"], sp.statistic, rtol=1e-9)
+    assert_allclose(res.statistics["p_value"], sp.pvalue, rtol=1e-9)
+
+
+def _base_r_cases(name):
+    out = []
+    for param in case_params():
+        folder = param.values[0]
+        spec, _ = load_case(folder)
+        if name in spec.get("base_r", {}):
+            out.append(pytest.param(folder, id=folder.name))
+    return out
+
+
+@pytest.mark.parametrize("folder", _base_r_cases("kruskal.test"))
+def test_kruskal_test_against_base_r(folder):
+    spec, expected = load_case(folder)
+    want = json_pointer(expected, spec["base_r"]["kruskal.test"]["results_at"])
+    res = kruskal(_data(folder, spec), spec["response"], spec["treatment"])
+    assert_allclose(res.statistics["chisq"], want["statistic"], rtol=RTOL)
+    assert res.statistics["df"] == want["parameter"]
+    assert_allclose(res.statistics["p_value"], want["p.value"], rtol=RTOL)
+
+
+@pytest.mark.parametrize("folder", _base_r_cases("friedman.test"))
+def test_friedman_test_against_base_r(folder):
+    spec, expected = load_case(folder)
+    want = json_pointer(expected, spec["base_r"]["friedman.test"]["results_at"])
+    res = friedman(_data(folder, spec), spec["response"], spec["treatment"], spec["block"])
+    assert_allclose(res.statistics["chisq"], want["statistic"], rtol=RTOL)
+    assert res.statistics["df"] == want["parameter"]
+    assert_allclose(res.statistics["p_value"], want["p.value"], rtol=RTOL)
+
+
+def test_reference_cases_were_found():
+    assert len(_cases_with("kruskal")) >= 6 and len(_cases_with("friedman")) >= 2
+
+
+# ---------------------------------------------------------------------------- behaviour
+
+
+def _toy():
+    return pd.DataFrame({"trt": list("AAAABBBBCCCC"),
+                         "y": [5.1, 4.9, 5.6, 5.8, 6.9, 7.2, 6.4, 7.0, 4.0, 4.4, 3.9, 4.1]})
+
+
+def test_kruskal_other_adjustments_use_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    none = kruskal(_toy(), "y", "trt")
+    holm = kruskal(_toy(), "y", "trt", p_adjust="holm")
+    want = multipletests(none.pairwise["p_exact"], method="holm")[1]
+    assert_allclose(holm.pairwise["p_exact"], want, rtol=1e-12)
+    # holm on three equal p-values maps alpha to alpha/3, like Bonferroni
+    bonf = kruskal(_toy(), "y", "trt", p_adjust="bonferroni")
+    assert_allclose(holm.statistics["t_value"], bonf.statistics["t_value"], rtol=1e-9)
+    bh = kruskal(_toy(), "y", "trt", p_adjust="BH")
+    assert_allclose(bh.statistics["t_value"], none.statistics["t_value"], rtol=1e-9)
+    with pytest.raises(DesignError, match="p_adjust"):
+        kruskal(_toy(), "y", "trt", p_adjust="tukey")
+
+
+def test_missing_responses_are_counted_not_hidden():
+    df = _toy()
+    df.loc[0, "y"] = np.nan
+    res = kruskal(df, "y", "trt")
+    assert res.statistics["n_missing"] == 1 and res.table.loc["A", "n"] == 3
+
+
+def test_clear_errors():
+    df = _toy()
+    with pytest.raises(DesignError, match="no response column 'yy'"):
+        kruskal(df, "yy", "trt")
+    with pytest.raises(DesignError, match="numeric"):
+        kruskal(df.assign(y=["x"] * 12), "y", "trt")
+    with pytest.raises(DesignError, match="at least two treatments"):
+        kruskal(df.assign(trt="A"), "y", "trt")
+    blocked = df.assign(block=[1, 2, 3, 4] * 3)
+    with pytest.raises(DesignError, match="every treatment in every block"):
+        friedman(blocked.drop(index=5), "y", "trt", "block")
+    with pytest.raises(DesignError, match="alpha"):
+        friedman(blocked, "y", "trt", "block", alpha=5)
+
+
+def test_friedman_averages_duplicate_cells_and_result_is_json_safe():
+    df = _toy().assign(block=[1, 2, 3, 4] * 3)
+    dup = pd.concat([df, df.assign(y=df["y"] + 0.0)])
+    a = friedman(df, "y", "trt", "block")
+    b = friedman(dup, "y", "trt", "block")
+    assert_allclose(a.statistics["chisq"], b.statistics["chisq"])
+    d = a.to_dict()
+    assert d["method"] == "friedman" and isinstance(d["table"], list)
+
+
+def test_numeric_treatment_levels_sort_numerically_as_r_factors():
+    df = pd.DataFrame({"dose": [100, 100, 250, 250, 1000, 1000], "y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.5]})
+    res = kruskal(df, "y", "dose")
+    assert list(res.pairwise["pair"]) == ["100 - 250", "100 - 1000", "250 - 1000"]
