@@ -117,10 +117,10 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
     needs_strip = True
     if path.suffix.lower() == ".xlsx":
         try:
-            book = pd.ExcelFile(path, engine="openpyxl")
-            sheets = book.sheet_names
-            sheet = table if table in sheets else sheets[0]
-            frame = book.parse(sheet, dtype=object, header=0)
+            with pd.ExcelFile(path, engine="openpyxl") as book:
+                sheets = book.sheet_names
+                sheet = table if table in sheets else sheets[0]
+                frame = pd.read_excel(book, sheet_name=sheet, dtype=object, header=0)
         except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
             problems.append(Problem(label, None, None, None,
                                     f"cannot read the workbook ({type(exc).__name__}: {exc}); "
@@ -176,13 +176,25 @@ def read_text(path: Path, table: str, root: Path, problems: list[Problem],
 
 # ------------------------------------------------------------------------ conversion
 
+def plain(value):
+    """A cell value as the user typed it: Python scalars, whole floats as ints, NaN as None."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value.is_integer():
+            return int(value)
+    return value
+
+
 def _add(problems, label, mask, raw, column, message):
     """One problem per True in ``mask`` (a numpy bool array aligned with ``raw``)."""
     if not mask.any():
         return
     idx = np.flatnonzero(mask)
     vals = raw.to_numpy()[idx]
-    problems.extend(Problem(label, int(i) + 2, column, v, message) for i, v in zip(idx, vals))
+    problems.extend(Problem(label, int(i) + 2, column, plain(v), message) for i, v in zip(idx, vals))
 
 
 def _missing(raw: pd.Series) -> np.ndarray:
@@ -298,7 +310,8 @@ def run_checks(table: str, typed: pd.DataFrame, raw: pd.DataFrame, label: str,
             for i in bad_rows:
                 if (int(i), name) in skip:
                     continue
-                problems.append(Problem(label, int(i) + 2, name, raw[name].iat[i], check.error or check.name))
+                problems.append(Problem(label, int(i) + 2, name, plain(raw[name].iat[i]),
+                                        check.error or check.name))
 
 
 def duplicates(frame: pd.DataFrame, key: list[str], label: str, problems: list[Problem]) -> None:
@@ -310,7 +323,7 @@ def duplicates(frame: pd.DataFrame, key: list[str], label: str, problems: list[P
         return
     first = frame.reset_index().groupby(key, dropna=False, sort=False)["index"].transform("min")
     for i in np.flatnonzero(dup.to_numpy()):
-        vals = tuple(frame[k].iat[i] for k in key)
+        vals = tuple(plain(frame[k].iat[i]) for k in key)
         shown = vals[0] if len(vals) == 1 else vals
         problems.append(Problem(
             label, int(i) + 2, ", ".join(key), shown,

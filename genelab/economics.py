@@ -188,6 +188,17 @@ def model_efficiency(models: pd.DataFrame, *, alpha: float = 0.05) -> Efficiency
     >>> r = res.tests.loc["NA-001"]
     >>> int(r.n), round(float(r.mean_difference), 3), r.test, round(float(r.p_value_wilcoxon), 2)
     (3, 1.833, 'wilcoxon', 0.25)
+
+    The demo workspace's models:
+
+    >>> import genelab
+    >>> ws = genelab.open_workspace(genelab.demo_path())
+    >>> eff = model_efficiency(ws.models)
+    >>> q = eff.by_source.loc["QUYT-001"]
+    >>> round(float(q.yield_increase_pct), 1), format_vnd(q.profit_gain), round(float(q.mrr_pct))
+    (28.7, '71.840.000 đ', 418)
+    >>> bool(eff.tests.loc["all", "significant"])
+    True
     """
     if not 0 < alpha < 1:
         raise ConfigError(f"alpha={alpha} must lie between 0 and 1")

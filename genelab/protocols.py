@@ -236,7 +236,19 @@ def protocol_sheet(workspace, protocol_id: str, *, alpha: float = 0.05, lang: st
     Raises
     ------
     ConfigError
-        Unknown protocol, unknown outcome, a recommended treatment that is not a level.
+        Unknown protocol or outcome.
+    DesignError
+        A recommended treatment that is not a level of the compared term.
+
+    Examples
+    --------
+    >>> import genelab
+    >>> ws = genelab.open_workspace(genelab.demo_path())
+    >>> sheet = protocol_sheet(ws, "PR01", lang="en")
+    >>> sheet.best, sheet.top_group, sheet.recommended_in_top_group
+    ('IBA2000', ['IBA2000', 'IBA1000', 'IBA3000'], True)
+    >>> print(sheet.to_markdown().splitlines()[5])
+    - Best treatment: **IBA2000** — Rate 55.0 % (55/100; CI 95 %: 45.2–64.4 %)
     """
     label("mean", lang)
     if not 0 < alpha < 1:

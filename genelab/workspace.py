@@ -283,7 +283,7 @@ def _unknown(frame, column, valid, label, problems, message):
     mask = s.notna() & ~s.isin(valid)
     if mask.any():
         for i in np.flatnonzero(mask.to_numpy()):
-            problems.append(Problem(label, int(frame.index[i]) + 2, column, s.iat[i], message))
+            problems.append(Problem(label, int(frame.index[i]) + 2, column, _t.plain(s.iat[i]), message))
 
 
 def _observation_values(obs, text, traits, problems) -> None:
@@ -343,7 +343,7 @@ def _check_sources(src, label, config, problems, warnings) -> None:
     for col, s, lo, hi, unit in (("latitude", lat, la0, la1, "°N"), ("longitude", lon, lo0, lo1, "°E")):
         out = s.notna() & ~s.between(lo, hi)
         for i in np.flatnonzero(out.to_numpy()):
-            problems.append(Problem(label, int(src.index[i]) + 2, col, s.iat[i],
+            problems.append(Problem(label, int(src.index[i]) + 2, col, _t.plain(s.iat[i]),
                                     f"a {col} inside Vietnam ({lo}–{hi} {unit}), decimal degrees"
                                     + hint[bool(swapped.iat[i])]))
     province = config.get("province")
@@ -353,7 +353,7 @@ def _check_sources(src, label, config, problems, warnings) -> None:
         inside = lat.between(box[0], box[1]) & lon.between(box[2], box[3])
         for i in np.flatnonzero((inside_vn & ~inside).to_numpy()):
             warnings.append(Problem(
-                label, int(src.index[i]) + 2, "latitude, longitude", (lat.iat[i], lon.iat[i]),
+                label, int(src.index[i]) + 2, "latitude, longitude", (_t.plain(lat.iat[i]), _t.plain(lon.iat[i])),
                 f"outside {province} ({box[0]}–{box[1]} °N, {box[2]}–{box[3]} °E): check the "
                 "coordinates (warning)"))
     districts = _PROVINCE_DISTRICTS.get(province)
@@ -408,7 +408,7 @@ def _check_assessments(frames, texts, config, problems, warnings) -> None:
             continue
         rows = (ass["criterion"] == c) & ass["value"].notna() & ~ass["value"].between(*scale)
         for i in np.flatnonzero(rows.fillna(False).to_numpy()):
-            problems.append(Problem(label, int(ass.index[i]) + 2, "value", ass["value"].iat[i],
+            problems.append(Problem(label, int(ass.index[i]) + 2, "value", _t.plain(ass["value"].iat[i]),
                                     f"a score on the scale of '{c}': {scale[0]} to {scale[1]}"))
     src = frames.get("sources")
     if src is not None and "source_id" in ass.columns:
@@ -517,7 +517,7 @@ def _convert_plot(text, declared, trials_label, trials_row, problems) -> pd.Data
 def _flag(mask, raw, label, column, message, problems):
     mask = mask.fillna(False).to_numpy(dtype=bool)
     for i in np.flatnonzero(mask):
-        problems.append(Problem(label, int(raw.index[i]) + 2, column, raw.iat[i], message))
+        problems.append(Problem(label, int(raw.index[i]) + 2, column, _t.plain(raw.iat[i]), message))
 
 
 def _check_count_pairs(trials, plots, labels, problems) -> None:
@@ -534,7 +534,7 @@ def _check_count_pairs(trials, plots, labels, problems) -> None:
             label = labels[trial["trial_id"]]
             for i in np.flatnonzero(over.fillna(False).to_numpy()):
                 problems.append(Problem(label, int(frame.index[i]) + 2, parts[0],
-                                        succ.iat[i], f"at most {parts[1]} ({tot.iat[i]})"))
+                                        _t.plain(succ.iat[i]), f"at most {parts[1]} ({_t.plain(tot.iat[i])})"))
 
 
 # ---------------------------------------------------------------------------- entry point

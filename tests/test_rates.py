@@ -169,3 +169,33 @@ def test_missing_counts_are_counted_and_result_is_json_safe():
     assert res.statistics["n_missing"] == 1
     d = res.to_dict()
     assert d["statistics"]["family"] == "binomial" and len(d["pairwise"]) == 6
+
+
+def test_firth_with_blocks_maximises_the_penalised_likelihood():
+    df = _rcbd(seed=5)
+    df.loc[df["trt"] == "IBA2000", "rooted"] = 40  # 100 % rooting in every block
+    with pytest.warns(SeparationWarning):
+        res = rates(df, "rooted", "cuttings", "trt", block="block")
+    assert res.statistics["estimation"] == "firth"
+    assert res.table.index[0] == "IBA2000" and res.table["ci_high"].max() < 1
+    # independent check: maximise l(b) + 1/2 log|X'WX| with scipy and compare the logits
+    from scipy import optimize
+
+    levels, blocks = sorted(df.trt.unique()), sorted(df.block.unique())
+    X = np.column_stack([np.ones(len(df))] + [(df.block == b).to_numpy(float) for b in blocks[1:]]
+                        + [(df.trt == t).to_numpy(float) for t in levels[1:]])
+    s, n = df["rooted"].to_numpy(float), df["cuttings"].to_numpy(float)
+
+    def neg(b):
+        eta = X @ b
+        pi = 1 / (1 + np.exp(-eta))
+        info = X.T @ (X * (n * pi * (1 - pi))[:, None])
+        return -(np.sum(s * eta - n * np.logaddexp(0, eta)) + 0.5 * np.linalg.slogdet(info)[1])
+
+    b = optimize.minimize(neg, np.zeros(X.shape[1]), method="BFGS", options={"gtol": 1e-9}).x
+    L = np.zeros((4, X.shape[1]))
+    L[:, 0] = 1
+    L[:, 1:4] = 0.25
+    for c in range(1, 4):
+        L[c, 3 + c] = 1
+    assert_allclose(res.table.loc[levels, "logit"], L @ b, rtol=1e-5, atol=1e-6)

@@ -434,20 +434,22 @@ def test_priority_classes_rule():
 # --------------------------------------------------------------------------------------
 # the demo workspace
 # --------------------------------------------------------------------------------------
-def _demo():
-    import tomllib
-
+@pytest.fixture(scope="module")
+def demo_ws():
     import genelab
 
-    path = genelab.demo_path()
-    config = tomllib.loads((path / "genelab.toml").read_text("utf-8"))
-    return (config, pd.read_csv(path / "assessments.csv"), pd.read_csv(path / "sources.csv"))
+    return genelab.open_workspace(genelab.demo_path())
 
 
-def test_demo_all_sources_ranked_and_restoration_proposed():
-    config, assessments, sources = _demo()
-    crit = criteria_from_config(config)
+def _demo(ws):
+    return ws.config, ws.assessments, ws.sources
+
+
+def test_demo_all_sources_ranked_and_restoration_proposed(demo_ws):
+    config, assessments, sources = _demo(demo_ws)
+    crit = criteria_from_config(demo_ws)             # a Workspace: its genelab.toml
     assert crit["criterion"].tolist() == config["scoring"]["criteria"]
+    pd.testing.assert_frame_equal(crit, criteria_from_config(demo_ws.path))
     assert crit.attrs["ahp_cr"] < 0.1
     res = score(assessments, crit, sources=sources)
     assert len(res.table) == len(sources) == config["targets"]["sources"] == 65
@@ -460,8 +462,8 @@ def test_demo_all_sources_ranked_and_restoration_proposed():
         assert len(score(assessments, crit, method=method, sources=sources).table) == 65
 
 
-def test_demo_sensitivity_reproducible():
-    config, assessments, sources = _demo()
+def test_demo_sensitivity_reproducible(demo_ws):
+    config, assessments, sources = _demo(demo_ws)
     crit = criteria_from_config(config)
     a = sensitivity(assessments, crit, n=1000, seed=config["seed"])
     b = sensitivity(assessments, crit, n=1000, seed=config["seed"])
@@ -471,8 +473,8 @@ def test_demo_sensitivity_reproducible():
     assert_allclose(a.table["p_top"].sum(), 10, atol=1e-9)   # ten places in the top ten per draw
 
 
-def test_demo_figures():
-    config, assessments, sources = _demo()
+def test_demo_figures(demo_ws):
+    config, assessments, sources = _demo(demo_ws)
     from genelab.plots import rank_stability, score_bars, score_radar
 
     crit = criteria_from_config(config)
