@@ -76,7 +76,7 @@ class ExplorerView:
         title = html.escape(f"{self.trial_id} · {self.response} · {self.term} · {self.method} · α = {self.alpha:g}")
         parts = [
             f'<div class="genelab-explorer"><h4>{title}</h4>',
-            f"<h5>{w['anova']}</h5>", self.fit.table.round(4).to_html(na_rep=""),
+            f"<h5>{w['anova']}</h5>", _anova_html(self.fit),
             f"<h5>{w['means']}</h5>", self.letters.to_html(classes="genelab-letters"),
         ]
         if chart:
@@ -84,6 +84,11 @@ class ExplorerView:
             parts.append(f'<img alt="means with letters" src="data:image/png;base64,{data}"/>')
         parts.append("</div>")
         return "\n".join(parts)
+
+
+def _anova_html(fit) -> str:
+    """The ANOVA table as HTML, numbers to 4 significant digits (small p-values stay readable)."""
+    return fit.table.to_html(na_rep="", float_format="{:.4g}".format)
 
 
 def _workspace(workspace):
@@ -236,7 +241,7 @@ class TrialExplorer:
         self.message = widgets.HTML()
         self.anova_html = widgets.HTML()
         self.letters_html = widgets.HTML()
-        self.chart = widgets.Image(format="png")
+        self.chart = widgets.Image(format="png", width="576")
         self.view: ExplorerView | None = None
         self._busy = False
         self._terms_for(trial_id, self.response.value)
@@ -302,7 +307,7 @@ class TrialExplorer:
             return None
         self.view = view
         self.message.value = ""
-        self.anova_html.value = view.fit.table.round(4).to_html(na_rep="")
+        self.anova_html.value = _anova_html(view.fit)
         self.letters_html.value = view.letters.to_html(classes="genelab-letters")
         self.chart.value = view.png(self.lang)
         return view
