@@ -1077,9 +1077,10 @@ print(genelab.teaching.check(w_threat, w["threat"], lang=lang,
 """,
         ),
         code("""
+%matplotlib inline
 result = scoring.score(ws.assessments, criteria)
 display(result.table[["score", "rank"]].head(10).round(3))
-ax = genelab.plots.score_bars(result, lang=lang, top=15)
+genelab.plots.score_bars(result, lang=lang, top=15)
 """),
         exercise(
             2,
@@ -1099,12 +1100,12 @@ sens.table.head(12).round(3)
 """),
         md(
             vi="""
-Cột `rank_low`–`rank_high` là khoảng thứ hạng 95 % khi trọng số thay đổi; `p_top` là xác suất nguồn gen
+Cột `rank_low`–`rank_high` là khoảng chứa 90 % các thứ hạng (phân vị 5 % và 95 %) khi trọng số thay đổi; `p_top` là xác suất nguồn gen
 nằm trong nhóm 10 đầu. Nguồn gen có p_top gần 1 là lựa chọn chắc chắn; nguồn gen có p_top khoảng 0,5 cần
 hội đồng xem xét thêm. Cuối cùng, xếp lớp ưu tiên và danh sách đề xuất phục tráng:
 """,
             en="""
-`rank_low`–`rank_high` is the 95 % range of ranks when the weights vary; `p_top` is the chance the
+`rank_low`–`rank_high` holds 90 % of the ranks (the 5 % and 95 % quantiles) when the weights vary; `p_top` is the chance the
 source is in the top 10. Sources with p_top near 1 are safe choices; those around 0.5 need another
 look by the panel. Finally, the priority classes and the restoration proposal:
 """,

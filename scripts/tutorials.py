@@ -54,7 +54,9 @@ def _cell(cell_type: str, source: str, metadata: dict | None = None) -> dict:
 def render(tutorial: dict, lang: str) -> dict:
     """One tutorial definition -> nbformat-4 notebook dict in ``lang``."""
     cells = [_cell("markdown", f"# {tutorial['title'][lang]}")]
-    params = f'lang = "{lang}"\nworkspace = None  # None = the demo workspace'
+    note = {"vi": "thư mục workspace; None = workspace mẫu data/demo",
+            "en": "a workspace folder; None = the demo workspace data/demo"}[lang]
+    params = f'lang = "{lang}"\n# {note}\nworkspace = None'
     cells.append(_cell("code", params, {"tags": ["parameters"]}))
     for c in tutorial["cells"]:
         if c["kind"] == "md":
