@@ -33,14 +33,14 @@ METHODS = ("lsd", "bonferroni", "tukey", "duncan", "snk", "scheffe")
 #: Significance levels offered.
 ALPHAS = (0.01, 0.05, 0.10)
 
-_WORDS = {
-    "vi": {"trial": "Thí nghiệm", "response": "Chỉ tiêu", "term": "Nhân tố", "method": "Phép so sánh",
-           "alpha": "Mức α", "anova": "Bảng phân tích phương sai", "means": "Bảng so sánh trung bình",
-           "error": "Không phân tích được"},
-    "en": {"trial": "Trial", "response": "Response", "term": "Term", "method": "Test",
-           "alpha": "α", "anova": "Analysis of variance", "means": "Mean comparison",
-           "error": "Cannot analyse"},
-}
+_KEYS = ("trial", "response", "term", "method", "alpha", "anova", "means", "error")
+
+
+def _words(lang: str) -> dict[str, str]:
+    """The explorer's labels in ``lang`` (genelab.i18n, keys ``ex_*``)."""
+    from genelab.i18n import label
+
+    return {k: label(f"ex_{k}", lang) for k in _KEYS}
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class ExplorerView:
 
     def to_html(self, lang: str = "vi", *, chart: bool = True) -> str:
         """ANOVA table, letter table and (optionally) the chart as one HTML fragment."""
-        w = _WORDS[lang]
+        w = _words(lang)
         title = html.escape(f"{self.trial_id} · {self.response} · {self.term} · {self.method} · α = {self.alpha:g}")
         parts = [
             f'<div class="genelab-explorer"><h4>{title}</h4>',
@@ -224,7 +224,7 @@ class TrialExplorer:
 
         self.ws = _workspace(workspace)
         self.lang = lang
-        w = _WORDS[lang]
+        w = _words(lang)
         ids = self.ws.trials["trial_id"].tolist()
         if not ids:
             raise GenelabError("the workspace has no trials to explore")
@@ -300,7 +300,7 @@ class TrialExplorer:
                            alpha=float(self.alpha.value), term=self.term.value, lang=self.lang)
         except GenelabError as err:
             self.view = None
-            self.message.value = (f"<p style='color:#b00020'>{html.escape(_WORDS[self.lang]['error'])}: "
+            self.message.value = (f"<p style='color:#b00020'>{html.escape(_words(self.lang)['error'])}: "
                                   f"{html.escape(str(err))}</p>")
             self.anova_html.value = self.letters_html.value = ""
             self.chart.value = b""
@@ -344,7 +344,7 @@ def trial_explorer(workspace, trial_id: str | None = None, *, lang: str = "vi", 
     >>> "IBA3000" in out._repr_html_()
     True
     """
-    if lang not in _WORDS:
+    if lang not in ("vi", "en"):
         raise GenelabError(f"unknown language {lang!r}: use 'vi' or 'en'")
     if static is None:
         static = _static_wanted()
