@@ -20,7 +20,7 @@ import pandas as pd
 from genelab.scoring import (_dirichlet_weights, _prepare, _rank_summary, _ranks, _scores,
                              score, sensitivity)
 
-N_DRAWS, N_SOURCES, N_CRIT, SUBSET, SEED = 10_000, 65, 8, 300, 2021
+N_DRAWS, N_SOURCES, N_CRIT, SUBSET, SEED = 10_000, 65, 8, 100, 2021
 
 
 def _data():
@@ -82,7 +82,8 @@ def main() -> None:
         print(f"  {method:6s} vectorised {t_vec:6.3f} s | loop over draws calling score(): "
               f"{t_a:7.1f} s (timed {SUBSET} draws, scaled) -> {t_a / t_vec:6.0f}x | "
               f"numpy loop over draws: {t_b:5.2f} s -> {t_b / t_vec:5.1f}x | same ranks: {same}")
-    print("target: vectorised < 2 s and >= 50x faster than the loop over draws")
+        met = t_vec < 2 and t_a / t_vec >= 50
+        print(f"         target (vectorised < 2 s, >= 50x the loop calling score()): {'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":

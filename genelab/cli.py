@@ -22,20 +22,33 @@ _COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Command -> the module that adds it: running one command imports only its module (a no-op
+# `genelab reports` must not pay for pandera or SQLAlchemy).  Unlisted commands load all.
+_COMMAND_OWNERS = {
+    "validate": "genelab.workspace",
+    "db": "genelab.db.cli",
+    "reports": "genelab.reports.cli",
+    "report": "genelab.reports.cli",
+}
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="genelab",
         description="Workbench of the Lạng Sơn gene-source programme.",
     )
     parser.add_argument("--version", action="version", version=f"genelab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _COMMAND_MODULES:
+    first = next((a for a in (argv or []) if not a.startswith("-")), None)
+    modules = (_COMMAND_OWNERS[first],) if first in _COMMAND_OWNERS else _COMMAND_MODULES
+    for name in modules:
         importlib.import_module(name).add_commands(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

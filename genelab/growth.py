@@ -242,7 +242,8 @@ class GrowthFit(Result):
         Per group: ``t_inflection`` (age of fastest growth), ``y_inflection`` (size then),
         ``max_rate`` (size units per age unit), each with its delta-method ``*_se``.
     fit_stats : DataFrame
-        Per group: ``n``, ``df``, ``rss``, ``sigma`` (residual SE), ``aic``, ``bic``, ``converged``.
+        Per group: ``n``, ``df``, ``rss``, ``sigma`` (residual SE), ``aic``, ``bic``, ``converged``,
+        ``n_missing`` (rows dropped for a missing age or size).
     model : str
     observed : DataFrame
         ``group``, ``age``, ``size`` as fitted (for plots).
@@ -283,8 +284,9 @@ def _prepare(data, age, size, group):
         frame[name] = v.astype(float)
     if group is not None and frame["group"].isna().any():
         raise DesignError(f"column '{group}' has missing values")
-    n_missing = int(frame[["age", "size"]].isna().any(axis=1).sum())
-    return frame.dropna(subset=["age", "size"]), n_missing
+    missing = frame[["age", "size"]].isna().any(axis=1)
+    n_missing = missing.groupby(frame["group"]).sum().astype(int).to_dict()
+    return frame[~missing], n_missing
 
 
 def fit(data: pd.DataFrame, age: str, size: str, *, model: str = "gompertz", group: str | None = None) -> GrowthFit:
@@ -318,6 +320,15 @@ def fit(data: pd.DataFrame, age: str, size: str, *, model: str = "gompertz", gro
     {'asym': 1800.0, 'k': 0.025, 't_inflection': 70.0}
     >>> round(float(res.derived["max_rate"].iloc[0]), 3)  # g/day at 70 days: A·k/e
     16.555
+
+    A local chicken breed in the demo workspace, one curve per sex:
+
+    >>> import genelab
+    >>> ws = genelab.open_workspace(genelab.demo_path())
+    >>> chicken = ws.growth[ws.growth["source_id"] == "GA-001"]
+    >>> res = fit(chicken, "age_days", "weight_g", model="gompertz", group="sex")
+    >>> res.derived["t_inflection"].round(0).to_dict()
+    {'female': 51.0, 'male': 49.0}
     """
     if model not in MODELS:
         raise DesignError(f"model must be one of {list(MODELS)}, got {model!r}")
@@ -342,8 +353,7 @@ def fit(data: pd.DataFrame, age: str, size: str, *, model: str = "gompertz", gro
                       "aic": r["aic"], "bic": r["bic"], "converged": r["converged"]})
     table = pd.DataFrame(rows, columns=["group", "parameter", "estimate", "se", "t", "p_value"])
     stats_frame = pd.DataFrame(srows).set_index("group")
-    stats_frame["n_missing"] = n_missing if group is None else \
-        [int(n_missing) if i == 0 else 0 for i in range(len(stats_frame))]
+    stats_frame["n_missing"] = [int(n_missing.get(g, 0)) for g in stats_frame.index]
     return GrowthFit(table=table, derived=pd.DataFrame(drows).set_index("group"), fit_stats=stats_frame,
                      model=model, observed=frame.reset_index(drop=True))
 

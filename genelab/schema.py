@@ -1,17 +1,23 @@
 """The declared schema of every workspace table (DESIGN §3), once.
 
-Each table is a :class:`pandera.pandas.DataFrameSchema` in :data:`SCHEMAS`.  Its columns carry,
-in ``metadata``, what the reader and the documentation need: the ``kind`` of value (text,
-code, int, float, date, bool), the ``unit``, the allowed ``codes`` and whether the column must
-be present in the file (``in_file``).  The schema's own ``metadata`` holds the table's key, whether
-the file is required and a short description.  data/README.md is rendered from these schemas by
+Each table is declared once in :data:`TABLE_SPECS` with pandera's vocabulary (column dtype,
+pandera built-in checks by name and statistics, nullable, required, unique key), and
+:data:`SCHEMAS` holds the same tables as :class:`pandera.pandas.DataFrameSchema` objects, built
+from the declarations on first use.  The loader (genelab.workspace) evaluates the declared checks
+itself, vectorised, so that reading a workspace does not pay pandera's import (≈0.3 s); a test
+validates every loaded demo table against :data:`SCHEMAS` so both stay in agreement.
+
+Columns carry, in ``metadata``, what the reader and the documentation need: the ``kind`` of
+value (text, code, int, float, date, bool), the ``unit``, the allowed ``codes`` and whether the
+column must be present in the file (``in_file``).  A table's ``metadata`` holds its key and
+whether the file is required.  data/README.md is rendered from the declarations by
 :func:`render_docs` (a test checks the committed file equals the rendering).
 
 The code lists are module constants so other modules reuse them (MCPD export, reports, demo).
 
 Examples
 --------
->>> SCHEMAS["sources"].metadata["key"]
+>>> TABLE_SPECS["sources"].metadata["key"]
 ('source_id',)
 >>> "CR" in IUCN_CODES and 300 in SAMPSTAT
 True
@@ -20,8 +26,11 @@ True
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 __all__ = [
     "SAMPSTAT",
@@ -29,6 +38,7 @@ __all__ = [
     "IUCN_CODES",
     "IUCN_NAMES",
     "CONSERVATION",
+    "CONSERVATION_STORAGE",
     "STATUS",
     "KINDS",
     "PLANT_GROUPS",
@@ -48,7 +58,12 @@ __all__ = [
     "VIETNAM_BOUNDS",
     "PROVINCE_BOUNDS",
     "SOURCE_ID_PATTERN",
+    "TEXT_DTYPE",
     "SCHEMAS",
+    "TABLE_SPECS",
+    "CheckSpec",
+    "ColumnSpec",
+    "TableSpec",
     "REQUIRED_TABLES",
     "OPTIONAL_TABLES",
     "TABLES",
@@ -112,6 +127,11 @@ IUCN_NAMES: dict[str, str] = {
 }
 
 CONSERVATION = ("in_situ", "on_farm", "field_genebank", "seed_bank", "in_vitro", "live_herd")
+#: MCPD STORAGE code of each conservation method (None: not an ex-situ collection).
+CONSERVATION_STORAGE: dict[str, int | None] = {
+    "in_situ": None, "on_farm": None, "field_genebank": 20, "seed_bank": 10, "in_vitro": 30,
+    "live_herd": 99,
+}
 STATUS = ("surveyed", "collected", "conserved", "evaluated", "restored")
 KINDS = ("plant", "animal")
 PLANT_GROUPS = (
@@ -159,53 +179,118 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 
 # --------------------------------------------------------------------------- column helpers
 
+#: Text columns use pandas' default string dtype ("str": missing values are NaN), as
+#: ``pandas.read_csv`` gives them; only observations.state is "string" (missing = <NA>).
+TEXT_DTYPE = pd.StringDtype(na_value=np.nan)
+
 _DTYPES = {
-    "text": pd.StringDtype(),
-    "code": pd.StringDtype(),
+    "text": TEXT_DTYPE,
+    "code": TEXT_DTYPE,
     "float": "float64",
     "date": "datetime64[ns]",
     "bool": "boolean",
 }
 
 
+@dataclass(frozen=True)
+class CheckSpec:
+    """A pandera built-in check by ``name`` (``isin``, ``str_matches``, ``in_range``,
+    ``greater_than_or_equal_to``, ``greater_than``, ``less_than_or_equal_to``) with its
+    ``statistics`` and the ``error`` text that says what was expected."""
+
+    name: str
+    statistics: dict
+    error: str
+
+    def to_pandera(self):
+        import pandera.pandas as pa
+
+        st = self.statistics
+        if self.name == "isin":
+            return pa.Check.isin(st["allowed_values"], error=self.error)
+        if self.name == "str_matches":
+            return pa.Check.str_matches(st["pattern"], error=self.error)
+        if self.name == "in_range":
+            return pa.Check.in_range(st["min_value"], st["max_value"], include_min=st["include_min"],
+                                     include_max=st["include_max"], error=self.error)
+        if self.name == "greater_than_or_equal_to":
+            return pa.Check.ge(st["min_value"], error=self.error)
+        if self.name == "greater_than":
+            return pa.Check.gt(st["min_value"], error=self.error)
+        if self.name == "less_than_or_equal_to":
+            return pa.Check.le(st["max_value"], error=self.error)
+        raise ValueError(f"no pandera check {self.name!r}")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One declared column (the arguments of a :class:`pandera.pandas.Column`)."""
+
+    dtype: Any
+    checks: tuple
+    nullable: bool
+    required: bool
+    description: str
+    metadata: dict = field(default_factory=dict)
+
+    def to_pandera(self):
+        import pandera.pandas as pa
+
+        return pa.Column(self.dtype, [c.to_pandera() for c in self.checks], nullable=self.nullable,
+                         required=self.required, description=self.description, metadata=self.metadata)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One declared table (the arguments of a :class:`pandera.pandas.DataFrameSchema`)."""
+
+    name: str
+    columns: dict
+    description: str
+    metadata: dict
+
+    def to_pandera(self):
+        import pandera.pandas as pa
+
+        return pa.DataFrameSchema(
+            {n: c.to_pandera() for n, c in self.columns.items()}, name=self.name,
+            unique=list(self.metadata["key"]), report_duplicates="all", strict=False,
+            description=self.description, metadata=dict(self.metadata))
+
+
 def _col(kind, description, *, unit=None, codes=None, pattern=None, ge=None, le=None, gt=None,
-         nullable=False, in_file=True, required=True, expected=None):
-    """A pandera column with the metadata the reader and the documentation use."""
-    if kind == "int":
+         nullable=False, in_file=True, required=True, expected=None, dtype=None):
+    """A declared column with the metadata the reader and the documentation use."""
+    if dtype is not None:
+        pass
+    elif kind == "int":
         dtype = "Int64" if nullable else "int64"
     else:
         dtype = _DTYPES[kind]
     checks = []
     if codes is not None:
         shown = ", ".join(str(c) for c in codes)
-        checks.append(pa.Check.isin(list(codes), error=f"one of: {shown}"))
+        checks.append(CheckSpec("isin", {"allowed_values": list(codes)}, f"one of: {shown}"))
     if pattern is not None:
         msg = expected or f"text matching {pattern}"
-        checks.append(pa.Check.str_matches(pattern, error=msg))
+        checks.append(CheckSpec("str_matches", {"pattern": pattern}, msg))
     if ge is not None and le is not None:
-        checks.append(pa.Check.in_range(ge, le, error=f"a value from {ge} to {le}"))
+        checks.append(CheckSpec("in_range", {"min_value": ge, "max_value": le, "include_min": True,
+                                             "include_max": True}, f"a value from {ge} to {le}"))
     elif ge is not None:
-        checks.append(pa.Check.ge(ge, error=f"a value ≥ {ge}"))
+        checks.append(CheckSpec("greater_than_or_equal_to", {"min_value": ge}, f"a value ≥ {ge}"))
     elif le is not None:
-        checks.append(pa.Check.le(le, error=f"a value ≤ {le}"))
+        checks.append(CheckSpec("less_than_or_equal_to", {"max_value": le}, f"a value ≤ {le}"))
     if gt is not None:
-        checks.append(pa.Check.gt(gt, error=f"a value > {gt}"))
+        checks.append(CheckSpec("greater_than", {"min_value": gt}, f"a value > {gt}"))
     meta = {"kind": kind, "unit": unit, "codes": tuple(codes) if codes is not None else None,
             "in_file": in_file}
-    return pa.Column(dtype, checks, nullable=nullable, required=required and in_file,
-                     description=description, metadata=meta)
+    return ColumnSpec(dtype, tuple(checks), nullable=nullable, required=required and in_file,
+                      description=description, metadata=meta)
 
 
 def _schema(name, key, columns, *, description, required=True):
-    return pa.DataFrameSchema(
-        columns,
-        name=name,
-        unique=list(key),
-        report_duplicates="all",
-        strict=False,
-        description=description,
-        metadata={"key": tuple(key), "required": required},
-    )
+    return TableSpec(name, columns, description, {"key": tuple(key), "required": required})
 
 
 def _source_id(description="gene source (sources.source_id)"):
@@ -224,9 +309,9 @@ def _count(description, *, nullable=False):
 
 # --------------------------------------------------------------------------- the tables
 
-SCHEMAS: dict[str, pa.DataFrameSchema] = {}
+TABLE_SPECS: dict[str, TableSpec] = {}
 
-SCHEMAS["sources"] = _schema("sources", ["source_id"], {
+TABLE_SPECS["sources"] = _schema("sources", ["source_id"], {
     "source_id": _source_id("gene-source code, e.g. HOI-001"),
     "name_vi": _col("text", "Vietnamese name"),
     "name_local": _col("text", "local (Tày/Nùng …) name", nullable=True),
@@ -252,7 +337,7 @@ SCHEMAS["sources"] = _schema("sources", ["source_id"], {
                          nullable=True, required=False),
 }, description="One row per gene source of the programme (passport data).")
 
-SCHEMAS["knowledge"] = _schema("knowledge", ["knowledge_id"], {
+TABLE_SPECS["knowledge"] = _schema("knowledge", ["knowledge_id"], {
     "knowledge_id": _id("record code"),
     "source_id": _source_id(),
     "topic": _col("code", "what the knowledge is about", codes=KNOWLEDGE_TOPICS),
@@ -263,7 +348,7 @@ SCHEMAS["knowledge"] = _schema("knowledge", ["knowledge_id"], {
     "recorded_on": _col("date", "date of the interview (YYYY-MM-DD)", nullable=True),
 }, description="Indigenous knowledge recorded about a source.")
 
-SCHEMAS["traits"] = _schema("traits", ["trait"], {
+TABLE_SPECS["traits"] = _schema("traits", ["trait"], {
     "trait": _col("code", "trait code (snake_case)", pattern=r"^[a-z][a-z0-9_]*$",
                   expected="a lower-case snake_case code"),
     "name_vi": _col("text", "Vietnamese name"),
@@ -277,7 +362,7 @@ SCHEMAS["traits"] = _schema("traits", ["trait"], {
     "applies_to": _col("text", "plant, animal or ';'-separated source groups"),
 }, description="The trait dictionary: every trait observed.")
 
-SCHEMAS["observations"] = _schema(
+TABLE_SPECS["observations"] = _schema(
     "observations", ["source_id", "accession", "site", "year", "rep", "trait"], {
         "source_id": _source_id(),
         "accession": _id("accession (individual tree, clone, herd …) within the source"),
@@ -288,10 +373,10 @@ SCHEMAS["observations"] = _schema(
         "value": _col("float", "in the file: a number (quantitative trait, in the trait's unit) "
                       "or a state code (qualitative trait); loaded: the number", nullable=True),
         "state": _col("code", "loaded only: the state code of a qualitative trait",
-                      nullable=True, in_file=False),
+                      nullable=True, in_file=False, dtype=pd.StringDtype()),
     }, description="Replicated trait observations, one value per row (long format).")
 
-SCHEMAS["trials"] = _schema("trials", ["trial_id"], {
+TABLE_SPECS["trials"] = _schema("trials", ["trial_id"], {
     "trial_id": _id("trial code; plot data in trials/<trial_id>.csv"),
     "source_id": _source_id(),
     "purpose": _col("code", "what is propagated or tested", codes=PURPOSES),
@@ -312,7 +397,7 @@ SCHEMAS["trials"] = _schema("trials", ["trial_id"], {
     "title": _col("text", "short title"),
 }, description="One row per propagation or cultivation trial.")
 
-SCHEMAS["germination"] = _schema("germination", ["test_id", "dish", "day"], {
+TABLE_SPECS["germination"] = _schema("germination", ["test_id", "dish", "day"], {
     "test_id": _id("germination test code"),
     "dish": _id("dish (replicate) within the test"),
     "day": _col("int", "days since sowing", unit="d", ge=0),
@@ -322,7 +407,7 @@ SCHEMAS["germination"] = _schema("germination", ["test_id", "dish", "day"], {
     "germinated": _count("new germinants counted that day"),
 }, description="Germination time courses: new germinants per dish and day.")
 
-SCHEMAS["viability"] = _schema("viability", ["lot_id", "tested_on"], {
+TABLE_SPECS["viability"] = _schema("viability", ["lot_id", "tested_on"], {
     "lot_id": _id("seed-lot code"),
     "tested_on": _col("date", "date of the viability test (YYYY-MM-DD)"),
     "source_id": _source_id(),
@@ -336,13 +421,13 @@ SCHEMAS["viability"] = _schema("viability", ["lot_id", "tested_on"], {
                     required=False),
 }, description="Seed-lot viability tests over time.")
 
-SCHEMAS["assessments"] = _schema("assessments", ["source_id", "criterion"], {
+TABLE_SPECS["assessments"] = _schema("assessments", ["source_id", "criterion"], {
     "source_id": _source_id(),
     "criterion": _col("code", "criterion code (genelab.toml scoring.criteria)"),
     "value": _col("float", "raw score on the criterion's scale (genelab.toml)"),
 }, description="Raw scores of each source on the value/priority criteria.")
 
-SCHEMAS["models"] = _schema("models", ["model_id"], {
+TABLE_SPECS["models"] = _schema("models", ["model_id"], {
     "model_id": _id("demonstration-model code"),
     "source_id": _source_id(),
     "district": _col("text", "district of the model"),
@@ -358,7 +443,7 @@ SCHEMAS["models"] = _schema("models", ["model_id"], {
                             nullable=True, required=False),
 }, description="Demonstration models and their economics (money in VND).")
 
-SCHEMAS["protocols"] = _schema("protocols", ["protocol_id"], {
+TABLE_SPECS["protocols"] = _schema("protocols", ["protocol_id"], {
     "protocol_id": _id("protocol code"),
     "source_id": _source_id(),
     "kind": _col("code", "propagation or cultivation", codes=PROTOCOL_KINDS),
@@ -370,7 +455,7 @@ SCHEMAS["protocols"] = _schema("protocols", ["protocol_id"], {
     "treatment": _col("text", "recommended treatment", nullable=True, required=False),
 }, description="Propagation and cultivation protocols written by the programme.")
 
-SCHEMAS["growth"] = _schema("growth", ["source_id", "individual", "age_days"], {
+TABLE_SPECS["growth"] = _schema("growth", ["source_id", "individual", "age_days"], {
     "source_id": _source_id(),
     "individual": _id("animal tag"),
     "sex": _col("code", "sex", codes=SEXES),
@@ -378,7 +463,7 @@ SCHEMAS["growth"] = _schema("growth", ["source_id", "individual", "age_days"], {
     "weight_g": _col("float", "live weight", unit="g", gt=0),
 }, description="Optional: growth of local breeds (weight by age).", required=False)
 
-SCHEMAS["rooting"] = _schema("rooting", ["trial_id", "cutting"], {
+TABLE_SPECS["rooting"] = _schema("rooting", ["trial_id", "cutting"], {
     "trial_id": _col("code", "trial (trials.trial_id)"),
     "treatment": _col("text", "treatment of the cutting"),
     "cutting": _id("cutting code"),
@@ -387,8 +472,18 @@ SCHEMAS["rooting"] = _schema("rooting", ["trial_id", "cutting"], {
 }, description="Optional: time to rooting of individual cuttings (with censoring).",
     required=False)
 
-REQUIRED_TABLES = tuple(n for n, s in SCHEMAS.items() if s.metadata["required"])
-OPTIONAL_TABLES = tuple(n for n, s in SCHEMAS.items() if not s.metadata["required"])
+REQUIRED_TABLES = tuple(n for n, s in TABLE_SPECS.items() if s.metadata["required"])
+OPTIONAL_TABLES = tuple(n for n, s in TABLE_SPECS.items() if not s.metadata["required"])
+_PANDERA: dict = {}
+
+
+def __getattr__(name: str):
+    """``SCHEMAS``: the pandera DataFrameSchema of every table, built on first use."""
+    if name == "SCHEMAS":
+        if not _PANDERA:
+            _PANDERA.update({n: spec.to_pandera() for n, spec in TABLE_SPECS.items()})
+        return _PANDERA
+    raise AttributeError(f"module 'genelab.schema' has no attribute {name!r}")
 TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
 
 
@@ -400,7 +495,7 @@ def table_columns(table: str) -> list[str]:
     >>> table_columns("assessments")
     ['source_id', 'criterion', 'value']
     """
-    return list(SCHEMAS[table].columns)
+    return list(TABLE_SPECS[table].columns)
 
 
 def file_columns(table: str, *, required_only: bool = False) -> list[str]:
@@ -414,7 +509,7 @@ def file_columns(table: str, *, required_only: bool = False) -> list[str]:
     False
     """
     out = []
-    for name, col in SCHEMAS[table].columns.items():
+    for name, col in TABLE_SPECS[table].columns.items():
         if not col.metadata["in_file"]:
             continue
         if required_only and not col.required:
@@ -432,7 +527,7 @@ def _codes_text(codes) -> str:
 
 
 def render_docs() -> str:
-    """data/README.md: every table and column, rendered from :data:`SCHEMAS`.
+    """data/README.md: every table and column, rendered from :data:`TABLE_SPECS`.
 
     Examples
     --------
@@ -461,7 +556,7 @@ def render_docs() -> str:
         + "; ".join(f"`{d}`: " + ", ".join(c) for d, c in DESIGN_COLUMNS.items()) + ".",
         "",
     ]
-    for name, schema in SCHEMAS.items():
+    for name, schema in TABLE_SPECS.items():
         meta = schema.metadata
         req = "required" if meta["required"] else "optional"
         out += [f"## {name}", "", f"{schema.description} Key: "
@@ -499,3 +594,9 @@ def render_docs() -> str:
         "",
     ]
     return "\n".join(out)
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m genelab.schema > data/README.md`
+    import sys
+
+    sys.stdout.buffer.write(render_docs().encode("utf-8"))

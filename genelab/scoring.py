@@ -388,6 +388,23 @@ class ScoreResult(Result):
     weights: pd.Series
     normalized: pd.DataFrame = field(repr=False)
     criteria: pd.DataFrame = field(repr=False)
+    compromise: list = field(default_factory=list)
+
+
+def _vikor_compromise(table: pd.DataFrame) -> list:
+    """Opricovic & Tzeng (2004) compromise solution from the Q, S and R columns."""
+    q = table["vikor_q"]
+    order = list(q.sort_values(kind="stable").index)
+    dq = 1.0 / (len(order) - 1)
+    first = order[0]
+    c1 = q[order[1]] - q[first] >= dq - 1e-12
+    c2 = (table["vikor_s"][first] <= table["vikor_s"].min() + _TIE
+          or table["vikor_r"][first] <= table["vikor_r"].min() + _TIE)
+    if c1 and c2:
+        return [first]
+    if c1:
+        return order[:2]
+    return [a for a in order if q[a] - q[first] < dq - 1e-12]
 
 
 def score(assessments: pd.DataFrame, criteria, *, method: str | None = None, v: float = 0.5,
@@ -411,7 +428,11 @@ def score(assessments: pd.DataFrame, criteria, *, method: str | None = None, v: 
       f-_j)`` (f* best, f- worst; d = 0 on a criterion where all are equal), group utility
       ``S = sum w_j d_ij``, individual regret ``R = max w_j d_ij``, ``Q = v (S - S*)/(S- - S*)
       + (1 - v)(R - R*)/(R- - R*)`` (a term is 0 when its range is 0); ``score = 1 - Q``;
-      columns ``vikor_s, vikor_r, vikor_q`` keep Opricovic's values (lower is better).
+      columns ``vikor_s, vikor_r, vikor_q`` keep Opricovic's values (lower is better), and
+      ``compromise`` lists the compromise solution (Opricovic & Tzeng 2004): the best source
+      by Q alone when it has an acceptable advantage (``Q2 - Q1 ≥ 1/(m - 1)``) and is also
+      best by S or R; the best two when only the second condition fails; else every source
+      whose Q is within ``1/(m - 1)`` of the best.
 
     For TOPSIS and VIKOR, whose scores are not sums, a criterion's contribution is the
     score shared out in proportion to ``w_j`` times the source's achievement on it,
@@ -443,7 +464,7 @@ def score(assessments: pd.DataFrame, criteria, *, method: str | None = None, v: 
         ``table`` indexed by source_id in rank order: ``score``, ``rank``, one column per
         criterion with its contribution (and ``vikor_s, vikor_r, vikor_q`` for VIKOR);
         ``normalized`` (sources × criteria, benefit-oriented achievement in [0, 1]),
-        ``weights``, ``criteria``, ``method``, ``normalization``.
+        ``weights``, ``criteria``, ``method``, ``normalization``, ``compromise`` (VIKOR only).
 
     Raises
     ------
@@ -506,7 +527,8 @@ def _score(crit, method, wide, r, norm, v) -> ScoreResult:
     normalized = pd.DataFrame(achieve, index=wide.index, columns=names).loc[table.index]
     weights = pd.Series(w, index=pd.Index(names, name="criterion"), name="weight")
     return ScoreResult(table=table, method=method, normalization=norm, weights=weights,
-                       normalized=normalized, criteria=crit)
+                       normalized=normalized, criteria=crit,
+                       compromise=_vikor_compromise(table) if method == "vikor" else [])
 
 
 # --------------------------------------------------------------------------------------
@@ -656,7 +678,7 @@ _RULE = ("score tier: top third of ranks = high, middle third = medium, bottom t
 
 
 def priority_classes(score_result: ScoreResult, sources: pd.DataFrame, *, target: int = 10,
-                     threat: str = "threat") -> PriorityResult:
+                     threat: str = "threat", stability: SensitivityResult | None = None) -> PriorityResult:
     """A/B/C priority classes from the score and the IUCN threat, and the restoration list.
 
     The rule (also in ``result.rule``): each source gets a *score tier* from its rank among
@@ -688,13 +710,17 @@ def priority_classes(score_result: ScoreResult, sources: pd.DataFrame, *, target
         Programme target of sources to restore (``[targets] restored``).
     threat : str
         Column of ``sources`` with the IUCN code (case-insensitive).
+    stability : SensitivityResult, optional
+        From :func:`sensitivity` on the same data: its ``median_rank``, ``rank_low``,
+        ``rank_high`` and ``p_top`` are added to the table (they do not change the classes).
 
     Returns
     -------
     PriorityResult
         ``table`` indexed by source_id in rank order: ``score, rank, threat, threat_level,
         score_tier, priority_class, proposed, proposal_order`` (and ``name_vi`` when the
-        sources table has it); ``proposed`` (list of source ids), ``target``,
+        sources table has it; ``median_rank, rank_low, rank_high, p_top`` with ``stability``);
+        ``proposed`` (list of source ids), ``target``,
         ``target_met``, ``rule``.
 
     Examples
@@ -744,5 +770,9 @@ def priority_classes(score_result: ScoreResult, sources: pd.DataFrame, *, target
                                    dtype="Int64")
     if "name_vi" in src.columns:
         t.insert(0, "name_vi", src["name_vi"].reindex(t.index).to_numpy())
+    if stability is not None:
+        if not isinstance(stability, SensitivityResult) or set(stability.table.index) != set(t.index):
+            raise ConfigError("stability must be the sensitivity() result for the same scored sources")
+        t = t.join(stability.table[["median_rank", "rank_low", "rank_high", "p_top"]])
     return PriorityResult(table=t, proposed=proposed, target=int(target),
                           target_met=len(proposed) >= target, rule=_RULE)

@@ -16,6 +16,13 @@ but not surely mistakes are warnings, kept in :attr:`Workspace.warnings` and pri
 a district not in that province's list, a source with no assessment, an AHP matrix whose
 consistency ratio is 0.10 or more.
 
+Types.  Text and codes load as pandas' default string dtype (``str``, missing = NaN), whole
+numbers as int64 (Int64 where a column may be empty), numbers as float64, dates as
+datetime64[ns], true/false as boolean; observations get ``value`` (float64) and ``state``
+(``string``, missing = <NA>).  Every table has a fresh 0..n-1 index; problems name rows as a
+spreadsheet shows them (header = row 1, blank rows counted).  CSV files may use ``;`` as
+separator with ``,`` as decimal mark (Excel in a Vietnamese locale); a byte-order mark is fine.
+
 Examples
 --------
 >>> import genelab
@@ -46,10 +53,9 @@ from genelab.errors import GenelabError, Problem, ValidationError
 from genelab.schema import (
     DESIGN_COLUMNS,
     DISTRICTS,
-    OPTIONAL_TABLES,
     PROVINCE_BOUNDS,
     REQUIRED_TABLES,
-    SCHEMAS,
+    TABLE_SPECS,
     TABLES,
     VIETNAM_BOUNDS,
 )
@@ -67,7 +73,7 @@ class NotFoundError(GenelabError, LookupError):
     """A source, trial or table asked for is not in the workspace."""
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class Workspace:
     """A validated workspace: ``config`` and one typed DataFrame per table.
 
@@ -109,6 +115,36 @@ class Workspace:
                                 f"{', '.join(self.trials['trial_id'])}")
         return self.trials.loc[hit[0]]
 
+    def trial_design(self, trial_id: str) -> dict:
+        """The trial's design as analysis arguments: the row's column names split into lists.
+
+        Keys: ``design``, ``purpose``, ``responses`` (list), ``counts`` (list of
+        ``(successes, trials)`` pairs), ``dose`` (or None), and those of ``treatment``,
+        ``factors`` (list), ``block``, ``row``, ``column``, ``main``, ``sub`` the row fills.
+
+        Examples
+        --------
+        >>> import genelab
+        >>> ws = open_workspace(genelab.demo_path())
+        >>> d = ws.trial_design("T02-BKI-IBA")
+        >>> d["design"], d["treatment"], d["block"], d["counts"][0], d["dose"]
+        ('rcbd', 'treatment', 'block', ('rooted', 'cuttings'), 'iba_ppm')
+        """
+        row = self.trial(trial_id)
+
+        def split(value):
+            return [] if pd.isna(value) else [x.strip() for x in str(value).split(";") if x.strip()]
+
+        out = {"design": row["design"], "purpose": row["purpose"], "responses": split(row["responses"]),
+               "counts": [tuple(p.strip() for p in pair.split("/")) for pair in split(row["counts"])],
+               "dose": None if pd.isna(row["dose"]) else str(row["dose"]).strip()}
+        for key in ("treatment", "block", "row", "column", "main", "sub"):
+            if not pd.isna(row[key]):
+                out[key] = str(row[key]).strip()
+        if not pd.isna(row["factors"]):
+            out["factors"] = split(row["factors"])
+        return out
+
     def trial_data(self, trial_id: str) -> pd.DataFrame:
         """The validated plot data of ``trial_id`` (trials/<trial_id>.csv), as a new frame.
 
@@ -123,16 +159,17 @@ class Workspace:
         """The same workspace restricted to one source: every table filtered to its rows.
 
         ``traits`` and ``config`` are kept whole; ``rooting`` keeps the rows of the source's
-        trials.
+        trials.  Every filtered table gets a fresh 0..n-1 index.
         """
         if source_id not in set(self.sources["source_id"]):
             raise NotFoundError(f"no source {source_id!r} in {self.path}")
-        sub = {"sources": self.sources[self.sources["source_id"] == source_id]}
-        for name in _SOURCE_TABLES:
+        sub = {}
+        for name in ("sources",) + _SOURCE_TABLES:
             frame = getattr(self, name)
-            sub[name] = frame[frame["source_id"] == source_id]
+            sub[name] = frame[(frame["source_id"] == source_id).to_numpy()].reset_index(drop=True)
         trial_ids = set(sub["trials"]["trial_id"])
-        sub["rooting"] = self.rooting[self.rooting["trial_id"].isin(trial_ids)]
+        rooting = self.rooting
+        sub["rooting"] = rooting[rooting["trial_id"].isin(trial_ids).to_numpy()].reset_index(drop=True)
         plots = {k: v for k, v in self.plot_data.items() if k in trial_ids}
         return dataclasses.replace(self, plot_data=plots, **sub)
 
@@ -257,7 +294,7 @@ def _read_tables(root: Path, problems: list[Problem]):
             if name in REQUIRED_TABLES:
                 problems.append(Problem(f"{name}.csv", None, None, None,
                                         f"missing table: expected {name}.csv or {name}.xlsx in the "
-                                        f"workspace ({SCHEMAS[name].description})"))
+                                        f"workspace ({TABLE_SPECS[name].description})"))
             continue
         text = _t.read_text(path, name, root, problems, _t.numeric_columns(name))
         if text is None:
@@ -287,37 +324,42 @@ def _unknown(frame, column, valid, label, problems, message):
 
 
 def _observation_values(obs, text, traits, problems) -> None:
-    """Split the text ``value`` into ``value`` (float) and ``state`` (qualitative codes)."""
+    """Split the text ``value`` into ``value`` (float64) and ``state`` (qualitative codes)."""
+    n = len(obs)
     raw = text.frame["value"] if "value" in text.frame.columns else pd.Series(np.nan, index=obs.index)
     label = text.label
-    if traits is None or "trait" not in obs.columns:
-        obs["value"] = _t.to_number(raw)
-        obs["state"] = pd.Series(pd.NA, index=obs.index, dtype="string")
-        return
-    info = traits.set_index("trait")
-    kinds = obs["trait"].map(info["kind"]).astype(object)
-    quant = (kinds == "quantitative").to_numpy()
-    qual = (kinds == "qualitative").to_numpy()
-    num = _t.to_number(raw)
-    bad = quant & raw.notna().to_numpy() & num.isna().to_numpy()
-    for i in np.flatnonzero(bad):
-        trait = obs["trait"].iat[i]
-        unit = info.at[trait, "unit"]
-        unit_text = f" in {unit}" if isinstance(unit, str) else ""
-        problems.append(Problem(label, int(obs.index[i]) + 2, "value", raw.iat[i],
-                                f"a number{unit_text}: trait '{trait}' is quantitative"))
-    state = raw.astype("string").where(qual)
-    states = info["states"].dropna()
-    valid = {f"{t}\x1f{s.strip()}" for t, ss in states.items() for s in str(ss).split(";")}
-    combo = obs["trait"].astype("string") + "\x1f" + state
-    bad = qual & state.notna().to_numpy() & ~combo.isin(valid).to_numpy()
-    for i in np.flatnonzero(bad):
-        trait = obs["trait"].iat[i]
-        allowed = ", ".join(s.strip() for s in str(info.at[trait, "states"]).split(";"))
-        problems.append(Problem(label, int(obs.index[i]) + 2, "value", raw.iat[i],
-                                f"one of the states of trait '{trait}': {allowed}"))
-    obs["value"] = num.where(quant)
-    obs["state"] = state.astype("string")
+    values = raw.to_numpy(dtype=object)
+    num = np.full(n, np.nan)
+    state = np.full(n, None, dtype=object)
+    if traits is not None and "trait" in obs.columns:
+        info = traits.drop_duplicates("trait").set_index("trait")
+        trait_codes, trait_names = pd.factorize(obs["trait"])
+        kind_of = info["kind"].reindex(trait_names).to_numpy(dtype=object)
+        states_of = info["states"].reindex(trait_names).to_numpy(dtype=object)
+        unit_of = info["unit"].reindex(trait_names).to_numpy(dtype=object)
+        present = ~pd.isna(values)
+        quant = np.isin(trait_codes, np.flatnonzero(kind_of == "quantitative"))
+        if quant.any():
+            num[quant] = _t.to_number(raw[quant]).to_numpy()
+        for i in np.flatnonzero(quant & np.isnan(num) & present):
+            k = trait_codes[i]
+            unit = f" in {unit_of[k]}" if isinstance(unit_of[k], str) else ""
+            problems.append(Problem(label, int(obs.index[i]) + 2, "value", values[i],
+                                    f"a number{unit}: trait '{trait_names[k]}' is quantitative"))
+        for k in np.flatnonzero(kind_of == "qualitative"):
+            rows = np.flatnonzero(trait_codes == k)
+            state[rows] = values[rows]
+            if not isinstance(states_of[k], str):
+                continue  # the trait's missing states are reported on traits
+            allowed = [x.strip() for x in states_of[k].split(";")]
+            ok = ~present[rows] | np.isin(values[rows].astype(str), allowed)
+            problems.extend(Problem(label, int(obs.index[i]) + 2, "value", values[i],
+                                    f"one of the states of trait '{trait_names[k]}': {', '.join(allowed)}")
+                            for i in rows[~ok])
+    else:
+        num = _t.to_number(raw).to_numpy()
+    obs["value"] = num
+    obs["state"] = pd.array(state, dtype="string")
 
 
 def _check_traits(traits, label, problems) -> None:
@@ -371,18 +413,18 @@ def _check_counts(frames, texts, problems) -> None:
             g = g.sort_values(["test_id", "dish", "day"], kind="stable")
         keys = [g["test_id"], g["dish"]]
         cum = g["germinated"].groupby(keys, sort=False).cumsum()
-        over = cum > g["sown"]
-        first = over & ~(over.groupby(keys, sort=False).shift(1, fill_value=False).astype(bool))
-        first = first & ~(over.groupby(keys, sort=False).cummax().groupby(keys, sort=False)
-                          .shift(1, fill_value=False).astype(bool))
+        # the day on which the running total first passes the seeds sown
+        first = (cum > g["sown"]) & (cum - g["germinated"] <= g["sown"])
         for idx in g.index[first.to_numpy()]:
             problems.append(Problem(label, int(idx) + 2, "germinated", int(germ.at[idx, "germinated"]),
                                     f"germinants so far in dish {germ.at[idx, 'dish']} ({int(cum.at[idx])}) "
                                     f"exceed seeds sown ({int(germ.at[idx, 'sown'])})"))
-        nsown = g["sown"].groupby(keys, sort=False).transform("nunique")
-        for idx in g.index[(nsown > 1).to_numpy()][:1]:
+        differs = g["sown"].groupby(keys, sort=False).transform("nunique") > 1
+        changed = differs & (g["sown"] != g["sown"].groupby(keys, sort=False).transform("first"))
+        for idx in g.index[changed.to_numpy()]:
             problems.append(Problem(label, int(idx) + 2, "sown", int(germ.at[idx, "sown"]),
-                                    "the same number of seeds sown on every day of a dish"))
+                                    f"the seeds sown in dish {germ.at[idx, 'dish']} on its first day "
+                                    "(the same number on every day of a dish)"))
     via = frames.get("viability")
     if via is not None and {"sown", "germinated"} <= set(via.columns):
         over = via["germinated"] > via["sown"]
@@ -447,8 +489,8 @@ def _read_plots(root, frames, texts, problems) -> tuple[dict, dict]:
     for idx, trial in trials.iterrows():
         tid = trial["trial_id"]
         row = int(idx) + 2
-        if pd.isna(tid):
-            continue
+        if pd.isna(tid) or "/" in tid or "\\" in tid:
+            continue  # reported by the trial_id check; never look outside trials/
         design = trial.get("design")
         for field in DESIGN_COLUMNS.get(design, ()):
             if pd.isna(trial.get(field)):
@@ -469,8 +511,9 @@ def _read_plots(root, frames, texts, problems) -> tuple[dict, dict]:
                                     f"trials/{tid}.csv or trials/{tid}.xlsx"))
             continue
         declared = _plot_column_kinds(trial)
-        numeric = frozenset(k for k, (kind, _) in declared.items() if kind != "text")
-        text = _t.read_text(path, str(tid), root, problems, numeric)
+        numeric = {k: "float64" for k, (kind, _) in declared.items() if kind != "text"}
+        factors = tuple(k for k, (kind, _) in declared.items() if kind == "text")
+        text = _t.read_text(path, str(tid), root, problems, numeric, factors, infer_others=True)
         if text is None:
             continue
         if text.frame.empty:
@@ -504,13 +547,15 @@ def _convert_plot(text, declared, trials_label, trials_row, problems) -> pd.Data
             v = _t.convert_column(s, "int", text.label, name, False, problems)
             _flag(v < 0, s, text.label, name, "a count ≥ 0", problems)
             out[name] = _t.finalize_dtype(v, "int", False)
+        elif s.dtype.kind in "iufb":  # the CSV reader already found numbers
+            out[name] = s
         else:
             num = _t.to_number(s)
             if s.notna().any() and (num.notna() == s.notna()).all():
                 whole = num.dropna()
                 out[name] = num.astype("int64") if num.notna().all() and (whole == np.floor(whole)).all() else num
             else:
-                out[name] = s.astype("string")
+                out[name] = s if s.dtype == _t.TEXT_DTYPE else s.astype(_t.TEXT_DTYPE)
     return pd.DataFrame(out, index=raw.index)
 
 
@@ -610,13 +655,16 @@ def open_workspace(path) -> Workspace:
     _check_counts(frames, texts, problems)
     _check_assessments(frames, texts, config, problems, warnings)
     if problems:
+        files_seen: dict = {}
+        for p in problems:
+            files_seen.setdefault(p.file, len(files_seen))
+        problems.sort(key=lambda p: (files_seen[p.file], -1 if p.row is None else p.row))
         raise ValidationError(problems)
     tables = {}
     for name in TABLES:
         frame = frames.get(name)
-        if frame is None:
-            frame = _t.empty_frame(name)
-        tables[name] = frame
+        tables[name] = _t.empty_frame(name) if frame is None else frame.reset_index(drop=True)
+    plots = {k: v.reset_index(drop=True) for k, v in plots.items()}
     return Workspace(path=root, config=config, warnings=tuple(warnings), files=files,
                      plot_data=plots, **tables)
 

@@ -276,12 +276,6 @@ def ahp_consistency_ratio(matrix) -> float:
     return (lam - n) / (n - 1) / ri
 
 
-def _fmt_frac(x: float) -> str:
-    if x >= 1:
-        return str(int(round(x)))
-    return f"{1 / x:.0f}"
-
-
 # --------------------------------------------------------------------------- tables
 
 
@@ -853,7 +847,8 @@ def make_growth(rng):
 
 def make_config() -> str:
     cr = ahp_consistency_ratio(AHP)
-    assert cr < 0.10, cr
+    if cr >= 0.10:
+        raise SystemExit(f"the demo AHP matrix is inconsistent (CR = {cr:.3f})")
     lines = [
         "# The demo workspace of the Lạng Sơn gene-source programme (synthetic data).",
         'name = "Lạng Sơn gene sources 2021–2025"',

@@ -180,3 +180,23 @@ def test_fit_is_frozen_and_json_safe():
         fit.mse = 1.0
     d = fit.to_dict()
     assert d["table"][0]["source"] == "block" and d["design"] == "rcbd"
+
+
+def test_rcbd_with_missing_response_matches_statsmodels_type1():
+    import statsmodels.formula.api as smf
+    from statsmodels.stats.anova import anova_lm
+    d = _rcbd(5, 4)
+    d.loc[[3, 11], "y"] = np.nan              # two dead plots: unbalanced, sequential SS
+    fit = anova(d, "y", design="rcbd", treatment="trt", block="block")
+    ref = anova_lm(smf.ols("y ~ C(block) + C(trt)", data=d.dropna()).fit(), typ=1)
+    np.testing.assert_allclose(fit.table["ss"].to_numpy(), ref["sum_sq"].to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(fit.table["p"].to_numpy()[:2], ref["PR(>F)"].to_numpy()[:2], rtol=1e-9)
+
+
+def test_split_plot_with_missing_value_is_refused():
+    folder = next(p.values[0] for p in case_params("split_plot"))
+    spec, _ = load_case(folder)
+    d = _read(folder, spec)
+    d.loc[4, spec["response"]] = np.nan
+    with pytest.raises(DesignError, match="complete data"):
+        _fit(d, spec, spec["response"])

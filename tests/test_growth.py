@@ -107,6 +107,10 @@ def test_groups_and_model_choice():
     data = pd.concat([male, female], ignore_index=True)
     res = fit(data, "age_days", "weight_g", model="gompertz", group="sex")
     assert list(res.fit_stats.index) == ["female", "male"]
+    assert res.fit_stats["n_missing"].tolist() == [0, 0]
+    gap = data.copy()
+    gap.loc[0, "weight_g"] = np.nan  # a male row
+    assert fit(gap, "age_days", "weight_g", group="sex").fit_stats["n_missing"].to_dict() == {"female": 0, "male": 1}
     male_est = res.table[res.table["group"] == "male"]["estimate"].to_numpy()
     assert_allclose(male_est, TRUE["gompertz"], rtol=0.05)
     assert_allclose(res.predict([70.0], group="male"), predict_curve("gompertz", male_est, [70.0]))

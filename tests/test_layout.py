@@ -1,6 +1,7 @@
 """Field books: structure, numbering and reproducibility."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -96,5 +97,27 @@ def test_clear_errors():
         layout("split_plot", TRT, blocks=2, seed=1)
     with pytest.raises(DesignError, match="2 factors"):
         layout("split_plot", {"a": [1, 2], "b": [1, 2], "c": [1, 2]}, blocks=2, seed=1)
+    with pytest.raises(DesignError, match="no blocks"):
+        layout("crd", TRT, blocks=3, seed=1)
+    with pytest.raises(DesignError, match="blocks="):
+        layout("rcbd", TRT, reps=3, seed=1)
     with pytest.raises(TypeError):
         layout("rcbd", TRT, blocks=2)  # the seed must be given
+
+
+@pytest.mark.parametrize("design, treatments, kw, anova_kw, error_df", [
+    ("crd", TRT, {"reps": 4}, {"treatment": "treatment"}, 15),
+    ("rcbd", TRT, {"blocks": 4}, {"treatment": "treatment", "block": "block"}, 12),
+    ("latin", TRT, {}, {"treatment": "treatment", "row": "row", "column": "column"}, 12),
+    ("factorial_crd", {"a": ["a1", "a2"], "b": ["b1", "b2", "b3"]}, {"reps": 3}, {"factors": ["a", "b"]}, 12),
+    ("factorial_rcbd", {"a": ["a1", "a2"], "b": ["b1", "b2", "b3"]}, {"blocks": 3}, {"factors": ["a", "b"], "block": "block"}, 10),
+    ("split_plot", {"n": ["N0", "N40", "N80"], "v": ["V1", "V2"]}, {"blocks": 3}, {"main": "n", "sub": "v", "block": "block"}, 6),
+])
+def test_field_books_are_analysed_by_anova(design, treatments, kw, anova_kw, error_df):
+    """A field book planned by layout() is a valid input to anova() of the same design."""
+    from genelab.trials import anova
+
+    book = layout(design, treatments, seed=8, **kw)
+    book["y"] = np.random.default_rng(1).normal(50, 5, len(book))
+    fit = anova(book, "y", design=design, **anova_kw)
+    assert fit.df_error == error_df

@@ -86,8 +86,10 @@ def _jobs(spec, expected):
             yield spec["response"], tuple(comp["treatment"]), test, base.get(comp["key_prefix"] + test), comp
     for sec in spec.get("secondary_responses", []):
         base = json_pointer(expected, sec["results_at"])
+        cols = sec.get("treatment", spec.get("treatment"))
+        cols = tuple(cols) if isinstance(cols, list) else (cols,)
         for test in sec["tests"]:
-            yield sec["response"], (spec["treatment"],), test, base.get(sec.get("key_prefix", "") + test), sec
+            yield sec["response"], cols, test, base.get(sec.get("key_prefix", "") + test), sec
 
 
 def check_against_r(got, want, test, comp, expected) -> int:
@@ -175,6 +177,42 @@ def test_compare_means_against_r(folder):
 
 
 _COUNTS: dict = {}
+
+
+@pytest.mark.parametrize("folder", case_params("germination"))
+def test_compare_means_on_germination_indices_against_r(folder):
+    """The germination cases' CRD ANOVAs of per-dish indices, fed with R's per-dish values.
+
+    (Computing the indices themselves is the germination module's job; here R's values are
+    the response, so this checks only the ANOVA and the mean separation.)"""
+    spec, expected = load_case(folder)
+    analyses = spec.get("analyses") or []
+    if not analyses:
+        assert spec.get("treatment") is None       # the edge-dish file has no ANOVA
+        return
+    per_dish = pd.DataFrame(json_pointer(expected, spec["per_dish"]["all_indices_at"]))
+    checked = 0
+    for an in analyses:
+        assert an["design"] == "crd" and an["response_from"] == "per_dish_metrics"
+        data = per_dish[[an["treatment"], an["response"]]].copy()
+        data[an["response"]] = pd.to_numeric(data[an["response"]])
+        fit = anova(data, an["response"], design="crd", treatment=an["treatment"])
+        model = json_pointer(expected, an["model_at"])
+        for rec in model["anova"]:
+            row = fit.table.loc["residuals" if rec["source"] == "Residuals" else rec["source"]]
+            assert row["ss"] == pytest.approx(rec["ss"], rel=1e-9)
+            if rec["F"] is not None:
+                assert row["p"] == pytest.approx(rec["p"], rel=1e-9, abs=1e-12)
+        assert fit.cv == pytest.approx(model["cv_model"], rel=1e-9)
+        base = json_pointer(expected, an["results_at"])
+        comp = {"error": "model_residual"}
+        for test in an["tests"]:
+            if test not in TESTS:
+                continue
+            ctx = Ctx(data, spec, an["response"], (an["treatment"],), an["treatment"], fit, spec["alpha"])
+            checked += check_against_r(TESTS[test](ctx), base[an.get("key_prefix", "") + test], test, comp, expected)
+    assert checked > 0
+    _COUNTS[folder.name] = (sum(len(a["tests"]) for a in analyses), checked)
 
 
 def test_tukey_pvalues_against_base_r_tukeyhsd():
@@ -372,3 +410,50 @@ def test_means_with_letters_draws_letters():
     assert [t.get_text() for t in ax.texts] == list(res.table["group"])
     assert [t.get_text() for t in ax.get_xticklabels()] == list(res.table.index)
     plt.close(ax.figure)
+
+
+def test_interaction_term_in_either_factor_order():
+    folder = next(p.values[0] for p in case_params("factorial_crd"))
+    spec, _ = load_case(folder)
+    fit = _fit(_read(folder, spec), spec, spec["response"])
+    a, b = spec["factors"]
+    fwd = compare_means(fit, "lsd", term=f"{a}:{b}")
+    rev = compare_means(fit, "lsd", term=f"{b}:{a}")
+    assert rev.table["mean"].sort_values().to_numpy() == pytest.approx(fwd.table["mean"].sort_values().to_numpy())
+    assert rev.table.index[0].split(":")[::-1] == fwd.table.index[0].split(":")
+    assert rev.statistics["f_p_value"] == fwd.statistics["f_p_value"]
+
+
+def test_exact_fit_is_refused():
+    d = pd.DataFrame({"trt": list("AABBCC"), "y": [1.0, 1.0, 2.0, 2.0, 3.0, 3.0]})
+    with pytest.raises(DesignError, match="exactly"):
+        compare_means(anova(d, "y", design="crd", treatment="trt"), "lsd")
+
+
+def test_dunnett_unequal_n_agrees_with_scipy():
+    """scipy.stats.dunnett (one-way data only; randomised QMC integration) as a cross-check."""
+    from scipy.stats import dunnett
+    rng = np.random.default_rng(7)
+    sizes = {"ctl": 6, "t1": 4, "t2": 5, "t3": 7}
+    shift = {"ctl": 0.0, "t1": 0.8, "t2": 1.6, "t3": 0.3}
+    d = pd.DataFrame([(g, rng.normal(10 + shift[g], 1)) for g, n in sizes.items() for _ in range(n)],
+                     columns=["trt", "y"])
+    res = compare_means(anova(d, "y", design="crd", treatment="trt"), "dunnett", control="ctl")
+    ref = dunnett(*[d.loc[d.trt == g, "y"].to_numpy() for g in ("t1", "t2", "t3")],
+                  control=d.loc[d.trt == "ctl", "y"].to_numpy(), rng=np.random.default_rng(1))
+    np.testing.assert_allclose(res.pairwise["p_exact"], ref.pvalue, atol=2e-3)
+    ci = ref.confidence_interval(0.95)
+    np.testing.assert_allclose(res.pairwise["lcl"], ci.low, atol=5e-3)
+
+
+def test_mean_table_accepts_other_comparisons():
+    """A rank-test result (no se, its own statistics) still gets a table."""
+    from genelab.trials import mean_table
+    from genelab.trials.means import MeanComparison
+    table = pd.DataFrame({"mean": [3.5, 2.0], "n": [4, 4], "std": [1.0, 1.2], "group": ["a", "b"]},
+                         index=pd.Index(["B", "A"], name="level"))
+    res = MeanComparison(table=table, statistics={"msd": 1.23456}, pairwise=pd.DataFrame(),
+                         method="kruskal", term="trt", alpha=0.05)
+    tab = mean_table(res, lang="en")
+    assert list(tab.index) == ["B", "A", "MSD0.05 (kruskal)"]
+    assert tab.iloc[0, 1] == "3.50 a" and tab.iloc[2, 1] == "1.23"

@@ -15,10 +15,23 @@ RTOL = 1e-6
 
 
 def _runs(folder, test_prefix):
-    """(comparison, test) of one case folder for every test named test_prefix*."""
+    """One dict per test named test_prefix* in a case folder: the comparisons of the main
+    response and of any secondary response (response, treatment columns, label separator,
+    where the result is)."""
     spec, _ = load_case(folder)
-    return [(comp, test) for comp in spec.get("comparisons", []) for test in comp["tests"]
-            if test.startswith(test_prefix)]
+    out = []
+    for comp in spec.get("comparisons", []):
+        for test in comp["tests"]:
+            if test.startswith(test_prefix):
+                out.append({"response": spec["response"], "treatment": comp["treatment"],
+                            "sep": comp.get("label_separator", ":"), "test": test,
+                            "at": comp["results_at"] + "/" + comp.get("key_prefix", "") + test})
+    for sec in spec.get("secondary_responses") or []:
+        for test in sec["tests"]:
+            if test.startswith(test_prefix):
+                out.append({"response": sec["response"], "treatment": [spec["treatment"]], "sep": ":",
+                            "test": test, "at": sec["results_at"] + "/" + sec.get("key_prefix", "") + test})
+    return out
 
 
 def _cases_with(test_prefix):
@@ -26,8 +39,19 @@ def _cases_with(test_prefix):
     return [p for p in case_params() if _runs(p.values[0], test_prefix)]
 
 
-def _data(folder, spec):
-    return pd.read_csv(folder / spec["input"], na_values=[spec["missing_value"]], keep_default_na=False)
+def _data(folder, spec, run=None):
+    data = pd.read_csv(folder / spec["input"], na_values=[spec["missing_value"]], keep_default_na=False)
+    if run is not None and len(run["treatment"]) > 1:  # combinations labelled "a:b"
+        cols = run["treatment"]
+        label = data[cols[0]].astype(str)
+        for c in cols[1:]:
+            label = label + run["sep"] + data[c].astype(str)
+        data = data.assign(_trt=label)
+    return data
+
+
+def _trt(run):
+    return "_trt" if len(run["treatment"]) > 1 else run["treatment"][0]
 
 
 def _check_common(res, want, stat_col):
@@ -66,16 +90,17 @@ def _check_common(res, want, stat_col):
 
 @pytest.mark.parametrize("folder", _cases_with("kruskal"))
 def test_kruskal_against_r(folder):
-    for comp, test in _runs(folder, "kruskal"):
-        _check_kruskal(folder, comp, test)
+    for run in _runs(folder, "kruskal"):
+        _check_kruskal(folder, run)
 
 
-def _check_kruskal(folder, comp, test):
+def _check_kruskal(folder, run):
     spec, expected = load_case(folder)
-    want = json_pointer(expected, comp["results_at"] + "/" + comp["key_prefix"] + test)
-    data = _data(folder, spec)
+    want = json_pointer(expected, run["at"])
+    data = _data(folder, spec, run)
+    test = run["test"]
     p_adjust = None if test == "kruskal_none" else test.split("_", 1)[1]
-    res = kruskal(data, spec["response"], comp["treatment"][0], alpha=spec["alpha"], p_adjust=p_adjust)
+    res = kruskal(data, run["response"], _trt(run), alpha=spec["alpha"], p_adjust=p_adjust)
     st = want["statistics"]
     assert_allclose(res.statistics["chisq"], st["Chisq"], rtol=RTOL)
     assert res.statistics["df"] == st["Df"]
@@ -88,22 +113,22 @@ def _check_kruskal(folder, comp, test):
     assert want["parameters"]["ntr"] == len(res.table)
     assert _check_common(res, want, "rank_mean") >= 2
     # agrees with scipy's H
-    y = data[spec["response"]]
-    groups = [g.dropna().to_numpy() for _, g in y.groupby(data[comp["treatment"][0]])]
+    y = data[run["response"]]
+    groups = [g.dropna().to_numpy() for _, g in y.groupby(data[_trt(run)])]
     assert_allclose(res.statistics["chisq"], stats.kruskal(*groups).statistic, rtol=1e-9)
 
 
 @pytest.mark.parametrize("folder", _cases_with("friedman"))
 def test_friedman_against_r(folder):
-    for comp, test in _runs(folder, "friedman"):
-        _check_friedman(folder, comp, test)
+    for run in _runs(folder, "friedman"):
+        _check_friedman(folder, run)
 
 
-def _check_friedman(folder, comp, test):
+def _check_friedman(folder, run):
     spec, expected = load_case(folder)
-    want = json_pointer(expected, comp["results_at"] + "/" + comp["key_prefix"] + test)
-    data = _data(folder, spec)
-    res = friedman(data, spec["response"], comp["treatment"][0], spec["block"], alpha=spec["alpha"])
+    want = json_pointer(expected, run["at"])
+    data = _data(folder, spec, run)
+    res = friedman(data, run["response"], _trt(run), spec["block"], alpha=spec["alpha"])
     st = want["statistics"]
     for ours, theirs in [("chisq", "Chisq"), ("f", "F"), ("t_value", "t.value"), ("lsd", "LSD")]:
         assert_allclose(res.statistics[ours], st[theirs], rtol=RTOL)
@@ -112,7 +137,7 @@ def _check_friedman(folder, comp, test):
     assert res.statistics["df"] == st["Df"] and res.statistics["df_error"] == st["DFerror"]
     assert _check_common(res, want, "rank_sum") >= 2
     # agrees with scipy on the block x treatment matrix
-    wide = data.pivot_table(index=spec["block"], columns=comp["treatment"][0], values=spec["response"])
+    wide = data.pivot_table(index=spec["block"], columns=_trt(run), values=run["response"])
     sp = stats.friedmanchisquare(*[wide[c].to_numpy() for c in wide.columns])
     assert_allclose(res.statistics["chisq"], sp.statistic, rtol=1e-9)
     assert_allclose(res.statistics["p_value"], sp.pvalue, rtol=1e-9)
@@ -132,7 +157,8 @@ def _base_r_cases(name):
 def test_kruskal_test_against_base_r(folder):
     spec, expected = load_case(folder)
     want = json_pointer(expected, spec["base_r"]["kruskal.test"]["results_at"])
-    res = kruskal(_data(folder, spec), spec["response"], spec["treatment"])
+    trt = spec["base_r"]["kruskal.test"].get("treatment") or spec["treatment"]
+    res = kruskal(_data(folder, spec), spec["response"], trt)
     assert_allclose(res.statistics["chisq"], want["statistic"], rtol=RTOL)
     assert res.statistics["df"] == want["parameter"]
     assert_allclose(res.statistics["p_value"], want["p.value"], rtol=RTOL)
@@ -142,7 +168,8 @@ def test_kruskal_test_against_base_r(folder):
 def test_friedman_test_against_base_r(folder):
     spec, expected = load_case(folder)
     want = json_pointer(expected, spec["base_r"]["friedman.test"]["results_at"])
-    res = friedman(_data(folder, spec), spec["response"], spec["treatment"], spec["block"])
+    trt = spec["base_r"]["friedman.test"].get("treatment") or spec["treatment"]
+    res = friedman(_data(folder, spec), spec["response"], trt, spec["block"])
     assert_allclose(res.statistics["chisq"], want["statistic"], rtol=RTOL)
     assert res.statistics["df"] == want["parameter"]
     assert_allclose(res.statistics["p_value"], want["p.value"], rtol=RTOL)
@@ -212,3 +239,18 @@ def test_numeric_treatment_levels_sort_numerically_as_r_factors():
     df = pd.DataFrame({"dose": [100, 100, 250, 250, 1000, 1000], "y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.5]})
     res = kruskal(df, "y", "dose")
     assert list(res.pairwise["pair"]) == ["100 - 250", "100 - 1000", "250 - 1000"]
+    # tied mean ranks keep numeric level order (250 before 1000), as R's factor levels
+    tied = pd.DataFrame({"dose": [1000, 1000, 250, 250, 100, 100], "y": [5.0, 6.0, 5.0, 6.0, 1.0, 2.0]})
+    assert list(kruskal(tied, "y", "dose").table.index) == [250, 1000, 100]
+
+
+@pytest.mark.parametrize("method", ["bonferroni", "sidak", "holm", "holm-sidak", "simes-hochberg", "fdr_bh",
+                                    "fdr_by", "hommel"])
+def test_p_adjust_agrees_with_statsmodels(method):
+    from statsmodels.stats.multitest import multipletests
+
+    from genelab.trials.nonparametric import _adjust
+
+    rng = np.random.default_rng(4)
+    for p in [rng.uniform(0, 0.2, 15), np.array([0.01, 0.01, 0.04, 0.3, 0.3, 0.9]), rng.uniform(0, 1, 3)]:
+        assert_allclose(_adjust(p, method), multipletests(p, method=method)[1], rtol=1e-12, atol=1e-15)

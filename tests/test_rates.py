@@ -199,3 +199,12 @@ def test_firth_with_blocks_maximises_the_penalised_likelihood():
     for c in range(1, 4):
         L[c, 3 + c] = 1
     assert_allclose(res.table.loc[levels, "logit"], L @ b, rtol=1e-5, atol=1e-6)
+
+
+def test_separation_by_a_combination_of_levels_is_caught():
+    # logits mu, mu+b, mu+a, mu+a+b fit 0 %, 50 %, 50 %, 100 % exactly only as mu -> -inf, a = b = -mu
+    df = pd.DataFrame({"trt": ["A", "A", "B", "B"], "block": ["1", "2", "1", "2"],
+                       "rooted": [0, 5, 5, 10], "cuttings": [10] * 4})
+    with pytest.warns(SeparationWarning, match="combination of levels"):
+        res = rates(df, "rooted", "cuttings", "trt", block="block")
+    assert res.statistics["estimation"] == "firth" and np.isfinite(res.table["logit"]).all()

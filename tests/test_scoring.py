@@ -279,6 +279,16 @@ def test_vikor_against_pymcdm(seed, v):
     assert_allclose(ours.loc[ids, "score"], 1 - q, atol=1e-12)
     assert ours.loc[ids, "rank"].tolist() == _competition_ranks(q, higher_is_better=False).tolist()
     assert ours["score"].between(0, 1).all()
+    # compromise solution, written out from Opricovic & Tzeng (2004)
+    res = score(_long(x, names), crit, method="vikor", v=v)
+    qs = pd.Series(q, index=ids).sort_values(kind="stable")
+    s_, r_ = ours["vikor_s"], ours["vikor_r"]
+    dq = 1 / (len(ids) - 1)
+    a1, a2 = qs.index[0], qs.index[1]
+    adv = qs[a2] - qs[a1] >= dq
+    stable = np.isclose(s_[a1], s_.min()) or np.isclose(r_[a1], r_.min())
+    expected = [a1] if adv and stable else [a1, a2] if adv else list(qs.index[qs - qs[a1] < dq])
+    assert res.compromise == expected
     assert_allclose(ours[names].sum(axis=1), ours["score"], rtol=1e-12)
 
 
@@ -455,8 +465,12 @@ def test_demo_all_sources_ranked_and_restoration_proposed(demo_ws):
     assert len(res.table) == len(sources) == config["targets"]["sources"] == 65
     assert set(res.table.index) == set(sources["source_id"])
     assert res.table["rank"].min() == 1 and res.table["score"].is_monotonic_decreasing
-    pc = priority_classes(res, sources, target=config["targets"]["restored"])
+    stab = sensitivity(assessments, crit, n=300, seed=1)
+    pc = priority_classes(res, sources, target=config["targets"]["restored"], stability=stab)
     assert len(pc.proposed) >= 10 and pc.target_met
+    assert_allclose(pc.table["p_top"], stab.table.loc[pc.table.index, "p_top"])
+    with pytest.raises(ConfigError, match="same scored sources"):
+        priority_classes(res, sources, stability=sensitivity(assessments.iloc[:70], crit, n=10, seed=1))
     assert set(pc.table["priority_class"]) <= {"A", "B", "C"}
     for method in ("topsis", "vikor"):
         assert len(score(assessments, crit, method=method, sources=sources).table) == 65

@@ -38,6 +38,13 @@ def test_kaplan_meier_by_hand():
     assert_allclose(b["survival"], [1, 3 / 5, 2 / 5, 1 / 5], rtol=1e-12)
     assert res.medians.loc["A", "median"] == 7 and res.medians.loc["B", "median"] == 3
     assert res.medians.loc["A", "n"] == 7 and res.medians.loc["A", "events"] == 5
+    # median CI: first times at which the lower / upper "log" band reaches 0.5
+    lo_band = [s * math.exp(-z * g / s) if g > 0 else s for s, g in zip(a["survival"], a["se"])]
+    hi_band = [min(1.0, s * math.exp(z * g / s)) if g > 0 else s for s, g in zip(a["survival"], a["se"])]
+    first = [t for t, v in zip(a["time"], lo_band) if v <= 0.5][0]
+    assert res.medians.loc["A", "ci_low"] == first == 5
+    assert not any(v <= 0.5 for v in hi_band[:-1]) and np.isnan(res.medians.loc["A", "ci_high"])
+    assert res.medians.loc["B", "ci_low"] <= res.medians.loc["B", "median"]
     cens = res.censored
     assert cens["time"].tolist() == [4, 8, 6]
     assert_allclose(cens["survival"], [6 / 7, 12 / 35, 1 / 5])

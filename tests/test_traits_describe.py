@@ -124,6 +124,18 @@ def test_compare_to_check_welch_holm_and_direction():
         compare_to_check(obs, "ZZ")
 
 
+@pytest.mark.parametrize("method", ["holm", "bonferroni", "fdr_bh"])
+def test_p_adjust_matches_statsmodels(method):
+    from statsmodels.stats.multitest import multipletests
+
+    from genelab.traits.describe import _p_adjust
+
+    p = np.array([0.01, 0.04, 0.03, 0.2, 0.001, 0.04, 0.9])
+    assert_allclose(_p_adjust(p, method, 0.05), multipletests(p, method=method)[1], rtol=1e-14)
+    with pytest.raises(DesignError):
+        _p_adjust(p, "nonsense", 0.05)
+
+
 def test_flag_outliers_hand_example():
     obs = pd.DataFrame({"source_id": ["A"] * 4 + ["B"] * 4, "trait": "h",
                         "value": [10.0, 10.5, 9.5, 30.0, 20.0, 20.5, 19.5, np.nan]})
@@ -133,3 +145,54 @@ def test_flag_outliers_hand_example():
     assert_allclose(out["residual"].iloc[3], 19.75)
     assert_allclose(out["robust_z"].iloc[3], 0.6745 * 19.75 / 0.5)
     assert out["outlier"].tolist() == [False, False, False, True, False, False, False, False]
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_describe_quantiles_with_skewed_group_sizes_and_row_order(shuffle):
+    # one large group forces the composite-key path; shuffled rows force the radix gather
+    rng = np.random.default_rng(9)
+    small = pd.DataFrame({"source_id": np.repeat([f"S{i:05d}" for i in range(300)], 3), "trait": "h",
+                          "value": rng.normal(size=900)})
+    big = pd.DataFrame({"source_id": "BIG", "trait": "h", "value": rng.normal(size=5000)})
+    for obs in (small, pd.concat([small, big], ignore_index=True)):
+        obs = obs.sample(frac=1, random_state=1) if shuffle else obs
+        got = describe(obs).set_index("source_id")
+        g = obs.groupby("source_id")["value"]
+        for col, q in (("q1", 0.25), ("median", 0.5), ("q3", 0.75), ("min", 0.0), ("max", 1.0)):
+            assert_allclose(got[col], g.quantile(q), rtol=1e-12)
+
+
+def test_group_order_radix_for_many_groups():
+    from genelab.traits.describe import _group_order
+
+    g = np.random.default_rng(0).integers(0, 200_000, 50_000)
+    order = _group_order(g, 200_000)
+    assert (np.diff(g[order]) >= 0).all()
+    assert_allclose(order, np.argsort(g, kind="stable"))
+
+
+def test_compare_to_check_with_nullable_boolean_direction():
+    obs = pd.DataFrame({"source_id": ["CK"] * 4 + ["A"] * 4, "trait": ["y"] * 8,
+                        "value": [10.0, 10.5, 9.5, 10.2, 20.0, 20.5, 19.5, 20.1]})
+    obs = pd.concat([obs, obs.assign(trait="z")], ignore_index=True)
+    dic = pd.DataFrame({"trait": ["y", "z"], "higher_is_better": pd.array([True, pd.NA], dtype="boolean")})
+    res = compare_to_check(obs, "CK", dictionary=dic).set_index("trait")["verdict"]
+    assert res["y"] == "better" and res["z"] == "higher"
+
+
+def test_rows_without_keys_are_refused_not_dropped():
+    obs = pd.DataFrame({"source_id": ["A", "A", None], "trait": ["h", "h", "h"], "value": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValidationError, match="source_id"):
+        describe(obs)
+
+
+def test_every_function_refuses_rows_without_keys():
+    from genelab.traits import correlations, diversity, ordination
+
+    obs = pd.DataFrame({"source_id": ["A", "B", "C", None] * 2, "trait": ["h"] * 4 + ["w"] * 4,
+                        "value": [1.0, 2.0, 3.0, 4.0, 2.0, 1.0, 5.0, 3.0]})
+    for call in (lambda: frequencies(obs.assign(state="x")), lambda: compare_to_check(obs, "A"),
+                 lambda: flag_outliers(obs), lambda: diversity(obs, "h"), lambda: correlations(obs),
+                 lambda: ordination(obs)):
+        with pytest.raises(ValidationError, match="source_id"):
+            call()

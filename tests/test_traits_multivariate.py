@@ -202,3 +202,25 @@ def test_ordination_notes_dropped_sources_and_bad_method():
     assert "S001" not in set(o.table["source_id"]) and any("S001" in n for n in o.notes)
     with pytest.raises(DesignError):
         ordination(obs, method="single")
+
+
+def test_trait_figures_draw():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from genelab import plots
+
+    wide = _wide(4, 12)
+    obs = _long(wide)
+    o = ordination(obs, n_clusters=3)
+    for fig in (plots.scree_plot(o), plots.pca_biplot(o, lang="en"), plots.cluster_dendrogram(o),
+                plots.correlation_heatmap(correlations(obs))):
+        assert fig.axes
+        plt.close(fig)
+    den = plots.cluster_dendrogram(o)
+    # every source appears once as a leaf
+    labels = [t.get_text() for t in den.axes[0].get_xticklabels()]
+    assert sorted(labels) == sorted(wide.index)
+    plt.close(den)

@@ -88,3 +88,30 @@ def test_stability_without_replicates_has_no_error_tests():
     st = stability(means, "y", genotype="src", env="site")
     assert np.isnan(st.table["p_s2d"]).all() and any("replicates" in n for n in st.notes)
     assert_allclose(st.table["b"], stability(_plots(), "y", genotype="src", env="site", block="rep").table["b"])
+
+
+def test_ammi_biplots_draw():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from genelab.plots import ammi_biplot
+
+    st = stability(_plots(), "y", genotype="src", env="site", block="rep")
+    for kind in ("ammi1", "ammi2"):
+        fig = ammi_biplot(st, kind=kind, lang="en")
+        texts = {t.get_text() for t in fig.axes[0].texts}
+        assert {"A", "B", "C", "D", "E1", "E4"} <= texts
+        plt.close(fig)
+    with pytest.raises(DesignError):
+        ammi_biplot(st, kind="gge")
+
+
+def test_rows_without_labels_are_refused():
+    from genelab.errors import ValidationError
+
+    d = _plots().astype({"src": object})
+    d.loc[3, "src"] = None
+    with pytest.raises(ValidationError, match="src"):
+        stability(d, "y", genotype="src", env="site", block="rep")

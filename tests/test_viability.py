@@ -112,3 +112,47 @@ def test_bad_counts_are_reported_with_their_row():
 def test_result_is_json_safe():
     d = lots(two_tests()).to_dict()
     assert d["table"][0]["predicted_on"].startswith("2018-11-13")
+
+
+def test_demo_lots_and_alert_table():
+    import genelab
+
+    data = pd.read_csv(genelab.demo_path() / "viability.csv")
+    sources = pd.read_csv(genelab.demo_path() / "sources.csv")
+    res = lots(data, sources=sources)
+    t = res.table
+    assert len(t) == data["lot_id"].nunique()
+    assert (t["threshold"] == 0.85 * t["initial"]).all()
+    fitted = t.dropna(subset=["predicted_on", "ci_low", "ci_high"])
+    assert len(fitted) > 0
+    assert ((fitted["ci_low"] <= fitted["predicted_on"]) & (fitted["predicted_on"] <= fitted["ci_high"])).all()
+    a = alerts(data, sources=sources)
+    assert list(a.columns) == ["lot_id", "source_id", "alert", "latest", "threshold", "predicted_on",
+                               "ci_low", "ci_high", "viable_stock", "min_viable", "message"]
+    assert set(a["alert"]) <= {"below_threshold", "crosses_within_year", "low_stock"}
+    below = set(t.loc[t["below_threshold"], "lot_id"])
+    assert below == set(a.loc[a["alert"] == "below_threshold", "lot_id"])
+
+
+def test_viability_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from genelab.plots import viability_decline
+
+    fig = viability_decline(two_tests(g2=86), "L1", lang="vi")
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Sức sống hạt (%)"
+    assert len(ax.lines) >= 3  # observed, fitted, threshold (+ predicted crossing)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_single_test_or_rising_viability_gives_no_prediction():
+    one = two_tests().iloc[:1]
+    row = lots(one).table.iloc[0]
+    assert row["initial"] == 0.95 and np.isnan(row["sigma"]) and pd.isna(row["predicted_on"])
+    rising = two_tests(g2=97)
+    row = lots(rising).table.iloc[0]
+    assert np.isnan(row["sigma"]) and pd.isna(row["predicted_on"]) and not row["crosses_within_year"]

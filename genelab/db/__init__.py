@@ -22,7 +22,7 @@ from __future__ import annotations
 from genelab.db.dwc import dwc_frame, export_dwc
 from genelab.db.imports import import_mcpd, import_workspace
 from genelab.db.mcpd import DEFAULT_INSTCODE, export_mcpd, mcpd_frame, read_mcpd
-from genelab.db.passport import parse_taxon
+from genelab.db.passport import parse_taxon, passport_frame
 from genelab.db.pdci import PdciResult, pdci
 from genelab.db.schema import SCHEMA_VERSION
 from genelab.db.store import Database, ImportResult, open_database
@@ -46,4 +46,5 @@ __all__ = [
     "export",
     "pdci",
     "parse_taxon",
+    "passport_frame",
 ]

@@ -22,7 +22,7 @@ def _import_mcpd(args) -> int:
     from genelab.db.imports import import_mcpd
     from genelab.db.store import open_database
 
-    with open_database(args.db or "genelab.db") as db:
+    with open_database(_db(args)) as db:
         result = import_mcpd(args.file, db, who=args.who)
     _report(result)
     if result.ignored_columns:
@@ -34,13 +34,24 @@ def _export(args) -> int:
     from genelab.db.export import export
     from genelab.db.store import open_database
 
-    with open_database(args.db or "genelab.db", create=False) as db:
+    with open_database(_db(args), create=False) as db:
         text = export(db, args.format, args.out)
     if args.out is None:
         sys.stdout.write(text)
     else:
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def _db(args):
+    """--db, else genelab.db in --workspace, else ./genelab.db."""
+    from pathlib import Path
+
+    from genelab.db.store import DEFAULT_FILENAME
+
+    if args.db:
+        return args.db
+    return str(Path(args.workspace or ".") / DEFAULT_FILENAME)
 
 
 def _report(result) -> None:
@@ -67,11 +78,13 @@ def add_commands(sub) -> None:
                      help="mcpd: MCPD v2.1 CSV; dwc: Darwin Core occurrences for GBIF; "
                           "csv: the passport table with PDCI")
     exp.add_argument("--out", help="output file (written atomically; default: standard output)")
-    exp.add_argument("--db", help="database URL or SQLite file (default: ./genelab.db)")
+    exp.add_argument("--db", help="database URL or SQLite file (default: genelab.db in --workspace or here)")
+    exp.add_argument("--workspace", help="workspace folder whose genelab.db is used")
     exp.set_defaults(func=_export)
 
     imc = dsub.add_parser("import-mcpd", help="import an MCPD v2.1 CSV from another genebank")
     imc.add_argument("file", help="MCPD CSV file (UTF-8)")
-    imc.add_argument("--db", help="database URL or SQLite file (default: ./genelab.db)")
+    imc.add_argument("--db", help="database URL or SQLite file (default: genelab.db in --workspace or here)")
+    imc.add_argument("--workspace", help="workspace folder whose genelab.db is used")
     imc.add_argument("--who", help="name recorded in the audit table")
     imc.set_defaults(func=_import_mcpd)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 
-import pandas as pd
 
 from genelab.db._values import atomic_write_text
 from genelab.db.dwc import export_dwc

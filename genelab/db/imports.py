@@ -82,7 +82,7 @@ def import_mcpd(path, db, *, who: str | None = None) -> ImportResult:
     records, lines, ignored = read_mcpd(path)
     present = {k for r in records for k in r} or {"instcode", "accenumb"}
     columns = tuple(c.name for c in S.accession.columns if c.name in present)
-    batch = Rows("accession", records, Path(path).name, lines, columns=columns)
+    batch = Rows.from_records("accession", records, Path(path).name, lines, columns=columns)
     database, own = _database(db)
     try:
         return write_batches(database, [batch], who=who, ignored_columns=tuple(ignored))

@@ -148,7 +148,13 @@ def mcpd_frame(db) -> pd.DataFrame:
     cols = [t.c[f.lower()] for f in S.MCPD_FIELDS]
     with db.engine.connect() as conn:
         rows = conn.execute(sa.select(*cols).order_by(t.c.instcode, t.c.accenumb)).fetchall()
-    data = [[format_value(f, v) for f, v in zip(S.MCPD_FIELDS, row)] for row in rows]
+    columns = list(zip(*rows)) if rows else [()] * len(S.MCPD_FIELDS)
+    data = {}
+    for f, values in zip(S.MCPD_FIELDS, columns):
+        if f in S.MCPD_NUMERIC:
+            data[f] = [format_value(f, v) for v in values]
+        else:
+            data[f] = ["" if v is None else v for v in values]
     return pd.DataFrame(data, columns=list(S.MCPD_FIELDS), dtype=object)
 
 
@@ -253,8 +259,13 @@ def read_mcpd(path) -> tuple[list[dict], list[int], list[str]]:
                 try:
                     value = int(text)
                 except ValueError:
-                    bad("expected a whole number")
-                    value = None
+                    try:  # "350.0" is a whole number too
+                        f_ = float(text)
+                        value = int(f_) if f_.is_integer() else None
+                    except ValueError:
+                        value = None
+                    if value is None:
+                        bad("expected a whole number")
             if f == "INSTCODE" and not _INSTCODE.match(text):
                 bad("expected a FAO WIEWS institute code such as VNM049")
             elif f in _INST_FIELDS:

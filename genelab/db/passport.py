@@ -17,7 +17,8 @@ ELEVATION      elevation_m, rounded to whole metres
 SAMPSTAT       sampstat
 COLLSRC        ``collsrc`` column, else 10 (wild habitat) for in_situ, 20 (farm) for on_farm
 STORAGE        storage codes of the source's seed lots (viability table), else from
-               conservation: seed_bank 13, field_genebank 20, in_vitro 30, live_herd 99
+               conservation (genelab.schema.CONSERVATION_STORAGE): seed_bank 10,
+               field_genebank 20, in_vitro 30, live_herd 99
 REMARKS        ``remarks`` column; ``STORAGE:live herd`` is added for live herds
 other fields   a sources column named like the field in lower case (collnumb, donorcode …)
 =============  ==========================================================================
@@ -28,17 +29,17 @@ import datetime as _dt
 
 import pandas as pd
 
+from genelab import schema as _schema
 from genelab.errors import Problem, ValidationError
 from genelab.db import schema as S
-from genelab.db._values import is_missing, records, to_float, to_int, to_partial_iso, to_text
+from genelab.db._values import is_missing, records, to_partial_iso
 from genelab.db.mcpd import DEFAULT_INSTCODE, dms, mcpd_date
 from genelab.db.store import Rows
 
-__all__ = ["parse_taxon", "workspace_batches", "workspace_config", "workspace_table"]
+__all__ = ["parse_taxon", "passport_frame", "workspace_batches", "workspace_config", "workspace_table"]
 
 _RANKS = ("subsp.", "ssp.", "var.", "convar.", "f.", "Group", "cv.")
-_STORAGE_BY_CONSERVATION = {"seed_bank": "13", "field_genebank": "20", "in_vitro": "30",
-                            "live_herd": "99"}
+_STORAGE_BY_CONSERVATION = {k: str(v) for k, v in _schema.CONSERVATION_STORAGE.items() if v is not None}
 _COLLSRC_BY_CONSERVATION = {"in_situ": 10, "on_farm": 20}
 _PASSTHROUGH = ("PUID", "COLLNUMB", "COLLCODE", "COLLNAME", "COLLINSTADDRESS", "COLLMISSID",
                 "CROPNAME", "COORDUNCERT", "GEOREFMETH", "BREDCODE", "BREDNAME", "ANCEST",
@@ -115,95 +116,129 @@ def workspace_config(ws) -> dict:
     return cfg
 
 
-def _col(df: pd.DataFrame, name: str) -> list:
-    return df[name].tolist() if name in df.columns else [None] * len(df)
+def _text_column(df: pd.DataFrame, name: str) -> list:
+    """A column as text values (None for missing or blank); text is kept exactly as is."""
+    if name not in df.columns:
+        return [None] * len(df)
+    s = df[name]
+    if pd.api.types.is_float_dtype(s) and s.dropna().mod(1).eq(0).all():
+        s = s.astype("Int64")
+    out = []
+    for v in s.tolist():
+        if v.__class__ is str:
+            out.append(None if not v or v.isspace() else v)
+        elif v is None or v is pd.NA or v != v:
+            out.append(None)
+        else:
+            out.append(str(v))
+    return out
+
+
+def _number_column(df, name, kind, file, problems) -> list:
+    """A column as float or int values (None for missing); bad values become problems."""
+    if name not in df.columns:
+        return [None] * len(df)
+    raw = df[name]
+    num = pd.to_numeric(raw, errors="coerce").astype("float64")
+    blank = raw.isna() | raw.astype("string").str.strip().eq("").fillna(True)
+    bad = num.isna() & ~blank
+    if kind == "int":
+        bad |= num.notna() & (num % 1 != 0)
+    for i in bad.to_numpy(dtype=bool).nonzero()[0]:
+        problems.append(Problem(file, int(i) + 2, name, raw.iloc[i],
+                                "expected a whole number" if kind == "int" else "expected a number"))
+    vals = num.where(~bad).tolist()
+    if kind == "int":
+        return [None if v != v else int(v) for v in vals]
+    return [None if v != v else float(v) for v in vals]
 
 
 def _accession_rows(sources, viability, cfg, problems) -> Rows:
     file = "sources"
+    n = len(sources)
     instcode = cfg.get("instcode") or (cfg.get("database") or {}).get("instcode") or DEFAULT_INSTCODE
     province = cfg.get("province")
-    lots = {}
+    lots: dict = {}
     if viability is not None and len(viability) and "storage" in viability.columns:
-        for sid, code in zip(viability["source_id"], viability["storage"]):
-            c = to_int(code) if not is_missing(code) else None
-            if c is not None:
-                lots.setdefault(sid, set()).add(c)
-    rows, lines = [], []
-    lower = {c.lower(): c for c in sources.columns}
-    cols = {c: _col(sources, c) for c in sources.columns}
-    for i in range(len(sources)):
-        line = i + 2
-
-        def get(name, i=i):
-            c = lower.get(name)
-            return None if c is None else cols[c][i]
-
-        def conv(fn, name, i=i, line=line):
+        for sid, code in zip(viability["source_id"], pd.to_numeric(viability["storage"], errors="coerce").astype("float64")):
+            if code == code:
+                lots.setdefault(sid, set()).add(int(code))
+    src = sources.rename(columns={c: c.lower() for c in sources.columns})
+    text = {c: _text_column(src, c) for c in (
+        "source_id", "name_vi", "name_local", "ethnic_group", "scientific_name", "kind", "group",
+        "district", "commune", "conservation", "threat", "status", "breeding_system", "remarks",
+        "origcty", "coorddatum")}
+    num = {c: _number_column(src, c, k, file, problems) for c, k in (
+        ("latitude", "float"), ("longitude", "float"), ("elevation_m", "float"),
+        ("population_estimate", "float"), ("sampstat", "int"), ("collsrc", "int"))}
+    data: dict = {}
+    for f in _PASSTHROUGH:
+        c = f.lower()
+        data[c] = (_number_column(src, c, "int", file, problems) if S.MCPD_NUMERIC.get(f) == "int"
+                   else _text_column(src, c))
+    collected = [None] * n
+    if "collected_on" in src.columns:
+        for i, v in enumerate(src["collected_on"].tolist()):
             try:
-                return fn(get(name))
+                collected[i] = mcpd_date(to_partial_iso(v))
             except (TypeError, ValueError) as exc:
-                problems.append(Problem(file, line, name, get(name), str(exc)))
-                return None
-
-        sid = to_text(get("source_id"))
-        lat, lon = conv(to_float, "latitude"), conv(to_float, "longitude")
-        collected = conv(to_partial_iso, "collected_on")
-        conservation = to_text(get("conservation"))
-        rec = {f.lower(): None for f in S.MCPD_FIELDS}
-        for f in _PASSTHROUGH:
-            kind = S.MCPD_NUMERIC.get(f)
-            rec[f.lower()] = conv(to_int if kind == "int" else to_text, f.lower())
-        rec.update({k.lower(): v for k, v in parse_taxon(get("scientific_name")).items()})
-        names = [n for n in (to_text(get("name_vi")), to_text(get("name_local"))) if n]
+                problems.append(Problem(file, i + 2, "collected_on", v, str(exc)))
+    taxa = [parse_taxon(v) for v in text["scientific_name"]]
+    for f in ("GENUS", "SPECIES", "SPAUTHOR", "SUBTAXA", "SUBTAUTHOR"):
+        data[f.lower()] = [t[f] for t in taxa]
+    cons = text["conservation"]
+    storage, remarks, collsrc = [], [], []
+    for sid, c, rem, cs in zip(text["source_id"], cons, text["remarks"], num["collsrc"]):
         codes = sorted(lots.get(sid, ())) or (
-            [_STORAGE_BY_CONSERVATION[conservation]] if conservation in _STORAGE_BY_CONSERVATION else [])
-        remarks = [r for r in (to_text(get("remarks")),) if r]
-        if conservation == "live_herd":
-            remarks.append("STORAGE:live herd")
-        collsrc = conv(to_int, "collsrc")
-        if collsrc is None:
-            collsrc = _COLLSRC_BY_CONSERVATION.get(conservation)
-        elevation = conv(to_float, "elevation_m")
-        rec.update({
-            "instcode": instcode,
-            "accenumb": sid,
-            "accename": ";".join(dict.fromkeys(names)) or None,
-            "acqdate": mcpd_date(collected),
-            "colldate": mcpd_date(collected),
-            "origcty": to_text(get("origcty")) or "VNM",
-            "collsite": ", ".join(p for p in (to_text(get("commune")), to_text(get("district")),
-                                              province) if p) or None,
-            "declatitude": None if lat is None else round(lat, 6),
-            "declongitude": None if lon is None else round(lon, 6),
-            "latitude": dms(lat, latitude=True),
-            "longitude": dms(lon, latitude=False),
-            "coorddatum": to_text(get("coorddatum")) or ("WGS84" if lat is not None else None),
-            "elevation": None if elevation is None else int(round(elevation)),
-            "sampstat": conv(to_int, "sampstat"),
-            "collsrc": collsrc,
-            "storage": ";".join(str(c) for c in codes) or None,
-            "remarks": ";".join(remarks) or None,
-            # programme fields
-            "source_id": sid,
-            "name_vi": to_text(get("name_vi")),
-            "name_local": to_text(get("name_local")),
-            "ethnic_group": to_text(get("ethnic_group")),
-            "scientific_name": to_text(get("scientific_name")),
-            "kind": to_text(get("kind")),
-            "source_group": to_text(get("group")),
-            "province": province,
-            "district": to_text(get("district")),
-            "commune": to_text(get("commune")),
-            "conservation": conservation,
-            "threat": to_text(get("threat")),
-            "population_estimate": conv(to_float, "population_estimate"),
-            "status": to_text(get("status")),
-            "breeding_system": to_text(get("breeding_system")),
-        })
-        rows.append(rec)
-        lines.append(line)
-    return Rows("accession", rows, file, lines)
+            [_STORAGE_BY_CONSERVATION[c]] if c in _STORAGE_BY_CONSERVATION else [])
+        storage.append(";".join(str(x) for x in codes) or None)
+        parts = [rem] if rem else []
+        if c == "live_herd":
+            parts.append("STORAGE:live herd")
+        remarks.append(";".join(parts) or None)
+        collsrc.append(cs if cs is not None else _COLLSRC_BY_CONSERVATION.get(c))
+    lat, lon = num["latitude"], num["longitude"]
+    data.update({
+        "instcode": [instcode] * n,
+        "accenumb": text["source_id"],
+        "accename": [";".join(dict.fromkeys(x for x in (a, b) if x)) or None
+                     for a, b in zip(text["name_vi"], text["name_local"])],
+        "acqdate": collected,
+        "colldate": collected,
+        "origcty": [o or "VNM" for o in text["origcty"]],
+        "collsite": [", ".join(p for p in (c, d, province) if p) or None
+                     for c, d in zip(text["commune"], text["district"])],
+        "declatitude": [None if v is None else round(v, 6) for v in lat],
+        "declongitude": [None if v is None else round(v, 6) for v in lon],
+        "latitude": [dms(v, latitude=True) for v in lat],
+        "longitude": [dms(v, latitude=False) for v in lon],
+        "coorddatum": [d or ("WGS84" if la is not None else None) for d, la in zip(text["coorddatum"], lat)],
+        "elevation": [None if v is None else int(round(v)) for v in num["elevation_m"]],
+        "sampstat": num["sampstat"],
+        "collsrc": collsrc,
+        "storage": storage,
+        "remarks": remarks,
+        # programme fields
+        "source_id": text["source_id"],
+        "name_vi": text["name_vi"],
+        "name_local": text["name_local"],
+        "ethnic_group": text["ethnic_group"],
+        "scientific_name": text["scientific_name"],
+        "kind": text["kind"],
+        "source_group": text["group"],
+        "province": [province] * n,
+        "district": text["district"],
+        "commune": text["commune"],
+        "conservation": cons,
+        "threat": text["threat"],
+        "population_estimate": num["population_estimate"],
+        "status": text["status"],
+        "breeding_system": text["breeding_system"],
+    })
+    for f in S.MCPD_FIELDS:
+        data.setdefault(f.lower(), [None] * n)
+    order = [c.name for c in S.accession.columns]
+    return Rows("accession", {c: data[c] for c in order}, file, list(range(2, n + 2)))
 
 
 def workspace_batches(ws) -> list[Rows]:
@@ -219,7 +254,7 @@ def workspace_batches(ws) -> list[Rows]:
     def add(table, data, file, spec):
         rows, lines = records(data, spec, file, problems)
         if rows:
-            batches.append(Rows(table, rows, file, lines))
+            batches.append(Rows.from_records(table, rows, file, lines))
 
     add("trait", workspace_table(ws, "traits"), "traits", {
         "trait": ("trait", "str"), "name_vi": ("name_vi", "str"), "name_en": ("name_en", "str"),
@@ -242,7 +277,7 @@ def workspace_batches(ws) -> list[Rows]:
         events.append(r)
         lines.append(line)
     if events:
-        batches.append(Rows("collecting_event", events, "sources", lines))
+        batches.append(Rows.from_records("collecting_event", events, "sources", lines))
     add("knowledge", workspace_table(ws, "knowledge"), "knowledge", {
         "knowledge_id": ("knowledge_id", "str"), "source_id": ("source_id", "str"),
         "topic": ("topic", "str"), "ethnic_group": ("ethnic_group", "str"),
@@ -321,37 +356,54 @@ def _derived_inventory(batches: list[Rows]) -> list[Rows]:
                          "quantity": None, "unit": unit, "as_of": None})
             lines.append(line)
     file = "viability" if tests is not None else "sources"
-    return [Rows("inventory", rows, file, lines)] if rows else []
+    return [Rows.from_records("inventory", rows, file, lines)] if rows else []
 
 
 def _observation_rows(obs: pd.DataFrame, problems: list[Problem]) -> Rows:
-    """Observations, vectorised (they are the big table)."""
+    """Observations, vectorised (they are the big table).
+
+    ``value`` holds numbers of quantitative traits; the state codes of qualitative traits
+    come from a ``state`` column (a loaded workspace) or from non-numeric ``value`` text.
+    """
     n = len(obs)
-    out = {}
-    for c in ("source_id", "accession", "site", "trait"):
-        s = obs[c] if c in obs.columns else pd.Series([None] * n)
-        out[c] = [None if is_missing(v) else str(v) for v in s.tolist()]
+    out = {c: _text_column(obs, c) for c in ("source_id", "accession", "site", "trait")}
     for c in ("year", "rep"):
-        s = pd.to_numeric(obs[c], errors="coerce") if c in obs.columns else pd.Series([float("nan")] * n)
-        bad = s.isna() | (s % 1 != 0)
-        for i in bad.to_numpy().nonzero()[0][:50]:
-            problems.append(Problem("observations", int(i) + 2, c, obs[c].iloc[i] if c in obs.columns else None,
-                                    "expected a whole number"))
-        out[c] = [None if v != v else int(v) for v in s.tolist()]
+        out[c] = _number_column(obs, c, "int", "observations", problems)
     if "value" in obs.columns:
         vals = pd.to_numeric(obs["value"], errors="coerce")
-        qualitative = "state" in obs.columns
-        if not qualitative:
-            raw = obs["value"].astype("string")
-            nonnum = vals.isna() & raw.notna() & (raw.str.strip() != "")
-            states = raw.where(nonnum)
+        if "state" in obs.columns:
+            out["state"] = _text_column(obs, "state")
         else:
-            states = obs["state"]
+            raw = obs["value"].astype("string")
+            states = raw.where(vals.isna() & raw.notna() & (raw.str.strip() != ""))
+            out["state"] = _text_column(pd.DataFrame({"state": states}), "state")
         out["value"] = [None if v != v else float(v) for v in vals.tolist()]
-        out["state"] = [None if is_missing(v) else str(v) for v in states.tolist()]
     else:
         out["value"] = [None] * n
-        out["state"] = [None] * n
-    names = list(out)
-    rows = [dict(zip(names, vals)) for vals in zip(*out.values())]
-    return Rows("observation", rows, "observations", list(range(2, n + 2)))
+        out["state"] = _text_column(obs, "state")
+    order = [c.name for c in S.observation.columns]
+    return Rows("observation", {c: out[c] for c in order}, "observations", list(range(2, n + 2)))
+
+
+def passport_frame(ws) -> pd.DataFrame:
+    """The MCPD passport data of a workspace's sources, as the import would store them.
+
+    Columns are the MCPD v2.1 field names (numbers as numbers, None for missing) plus
+    ``SOURCE_ID``; no database is needed (reports use it for the PDCI).
+
+    Examples
+    --------
+    >>> ws = {"sources": pd.DataFrame({"source_id": ["HOI-001"], "name_vi": ["Hồi"],
+    ...       "scientific_name": ["Illicium verum"], "sampstat": [300], "conservation": ["seed_bank"]})}
+    >>> passport_frame(ws).loc[0, ["ACCENUMB", "GENUS", "STORAGE"]].tolist()
+    ['HOI-001', 'Illicium', '10']
+    """
+    problems: list[Problem] = []
+    sources = workspace_table(ws, "sources")
+    if sources is None:
+        raise ValidationError([Problem("sources", None, None, None, "the workspace has no sources table")])
+    rows = _accession_rows(sources, workspace_table(ws, "viability"), workspace_config(ws), problems)
+    if problems:
+        raise ValidationError(problems[:200], total=len(problems))
+    cols = [f.lower() for f in S.MCPD_FIELDS] + ["source_id"]
+    return pd.DataFrame({c.upper(): rows.data[c] for c in cols}, dtype=object)

@@ -34,10 +34,12 @@ cultivar = 500–599, other = anything else or missing.
 
 Note
 ----
-The weights were transcribed from the published description of Genesys's calculator;
-the search tool available while writing this module could not retrieve the paper's table
-to check them, so they are kept in the one table :data:`WEIGHTS` to be checked against
-van Hintum et al. (2011, Table 1) and corrected in one place if needed.
+The weights above are reproduced from recollection of van Hintum et al. (2011, Table 1)
+as Genesys implements it; neither the paper's table nor Genesys's code could be retrieved
+while this module was written, so they are UNVERIFIED.  They are kept in the two tables
+:data:`INDEPENDENT` and :data:`WEIGHTS` so they can be checked against the paper and
+corrected in one place.  Because the per-status maxima of these weights are not all exactly
+1000 points, the index is capped at 10.
 """
 from __future__ import annotations
 
@@ -127,10 +129,9 @@ def _mcpd_input(data) -> pd.DataFrame:
         return mcpd_frame(data)
     if isinstance(data, pd.DataFrame):
         return data.rename(columns={c: str(c).upper() for c in data.columns})
-    from genelab.db.passport import workspace_batches  # a workspace
+    from genelab.db.passport import passport_frame  # a workspace
 
-    acc = workspace_batches(data)[0].rows
-    return pd.DataFrame(acc).rename(columns=str.upper)
+    return passport_frame(data)
 
 
 def pdci(data) -> PdciResult:

@@ -93,7 +93,7 @@ def _mcpd_column(field: str) -> sa.Column:
 meta = sa.Table(
     "meta",
     metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("key", Text, primary_key=True),
     sa.Column("value", Text, nullable=False),
 )
 
@@ -102,7 +102,7 @@ accession = sa.Table(
     metadata,
     *[_mcpd_column(f) for f in MCPD_FIELDS],
     # the programme's own fields
-    sa.Column("source_id", sa.String(16), unique=True),  # NULL for other genebanks' records
+    sa.Column("source_id", Text, unique=True),  # NULL for other genebanks' records
     sa.Column("name_vi", Text),
     sa.Column("name_local", Text),
     sa.Column("ethnic_group", Text),
@@ -126,8 +126,8 @@ accession = sa.Table(
 collecting_event = sa.Table(
     "collecting_event",
     metadata,
-    sa.Column("event_id", sa.String(40), primary_key=True),
-    sa.Column("source_id", sa.String(16), sa.ForeignKey("accession.source_id"), nullable=False),
+    sa.Column("event_id", Text, primary_key=True),
+    sa.Column("source_id", Text, sa.ForeignKey("accession.source_id"), nullable=False),
     sa.Column("collected_on", Text),  # ISO date, possibly partial (YYYY or YYYY-MM)
     sa.Column("province", Text),
     sa.Column("district", Text),
@@ -142,7 +142,7 @@ collecting_event = sa.Table(
 trait = sa.Table(
     "trait",
     metadata,
-    sa.Column("trait", sa.String(64), primary_key=True),
+    sa.Column("trait", Text, primary_key=True),
     sa.Column("name_vi", Text),
     sa.Column("name_en", Text),
     sa.Column("kind", Text),
@@ -155,21 +155,22 @@ trait = sa.Table(
 observation = sa.Table(
     "observation",
     metadata,
-    sa.Column("source_id", sa.String(16), sa.ForeignKey("accession.source_id"), primary_key=True),
-    sa.Column("accession", sa.String(64), primary_key=True),
-    sa.Column("site", sa.String(64), primary_key=True),
+    sa.Column("source_id", Text, sa.ForeignKey("accession.source_id"), primary_key=True),
+    sa.Column("accession", Text, primary_key=True),
+    sa.Column("site", Text, primary_key=True),
     sa.Column("year", sa.Integer, primary_key=True),
     sa.Column("rep", sa.Integer, primary_key=True),
-    sa.Column("trait", sa.String(64), primary_key=True),
+    sa.Column("trait", Text, primary_key=True),
     sa.Column("value", Float),
     sa.Column("state", Text),
+    sqlite_with_rowid=False,  # the big table: rows live in the key's b-tree only
 )
 
 knowledge = sa.Table(
     "knowledge",
     metadata,
-    sa.Column("knowledge_id", sa.String(32), primary_key=True),
-    sa.Column("source_id", sa.String(16), sa.ForeignKey("accession.source_id"), nullable=False),
+    sa.Column("knowledge_id", Text, primary_key=True),
+    sa.Column("source_id", Text, sa.ForeignKey("accession.source_id"), nullable=False),
     sa.Column("topic", Text),
     sa.Column("ethnic_group", Text),
     sa.Column("informant", Text),
@@ -180,10 +181,10 @@ knowledge = sa.Table(
 inventory = sa.Table(
     "inventory",
     metadata,
-    sa.Column("holding_id", sa.String(48), primary_key=True),
-    sa.Column("source_id", sa.String(16), sa.ForeignKey("accession.source_id"), nullable=False),
+    sa.Column("holding_id", Text, primary_key=True),
+    sa.Column("source_id", Text, sa.ForeignKey("accession.source_id"), nullable=False),
     # seed_lot / field_genebank / in_vitro / live_herd
-    sa.Column("holding", sa.String(16), nullable=False),
+    sa.Column("holding", Text, nullable=False),
     sa.Column("storage", sa.Integer),  # MCPD STORAGE code
     sa.Column("stored_on", sa.Date),
     sa.Column("quantity", Float),
@@ -195,9 +196,9 @@ inventory = sa.Table(
 viability_test = sa.Table(
     "viability_test",
     metadata,
-    sa.Column("lot_id", sa.String(48), primary_key=True),
+    sa.Column("lot_id", Text, primary_key=True),
     sa.Column("tested_on", sa.Date, primary_key=True),
-    sa.Column("source_id", sa.String(16), sa.ForeignKey("accession.source_id"), nullable=False),
+    sa.Column("source_id", Text, sa.ForeignKey("accession.source_id"), nullable=False),
     sa.Column("sown", sa.Integer, nullable=False),
     sa.Column("germinated", sa.Integer, nullable=False),
     sa.Column("moisture_pct", Float),
@@ -210,8 +211,8 @@ viability_test = sa.Table(
 protocol = sa.Table(
     "protocol",
     metadata,
-    sa.Column("protocol_id", sa.String(32), primary_key=True),
-    sa.Column("source_id", sa.String(16), sa.ForeignKey("accession.source_id"), nullable=False),
+    sa.Column("protocol_id", Text, primary_key=True),
+    sa.Column("source_id", Text, sa.ForeignKey("accession.source_id"), nullable=False),
     sa.Column("kind", Text),
     sa.Column("title", Text),
     sa.Column("trial_id", Text),
@@ -223,8 +224,8 @@ protocol = sa.Table(
 demo_model = sa.Table(
     "demo_model",
     metadata,
-    sa.Column("model_id", sa.String(32), primary_key=True),
-    sa.Column("source_id", sa.String(16), sa.ForeignKey("accession.source_id"), nullable=False),
+    sa.Column("model_id", Text, primary_key=True),
+    sa.Column("source_id", Text, sa.ForeignKey("accession.source_id"), nullable=False),
     sa.Column("district", Text),
     sa.Column("year", sa.Integer),
     sa.Column("area_ha", Float),
@@ -243,14 +244,13 @@ audit = sa.Table(
     sa.Column("audit_id", sa.Integer, sa.Identity(), primary_key=True),
     sa.Column("at", Text, nullable=False),  # UTC ISO-8601 timestamp
     sa.Column("who", Text, nullable=False),
-    sa.Column("table_name", sa.String(32), nullable=False),
+    sa.Column("table_name", Text, nullable=False),
     sa.Column("record_key", Text, nullable=False),  # key values joined by '|'
     sa.Column("action", sa.String(8), nullable=False),  # insert / update
     sa.Column("column_name", Text),  # NULL for an inserted record
     sa.Column("old_value", Text),
     sa.Column("new_value", Text),
 )
-sa.Index("ix_audit_table_key", audit.c.table_name, audit.c.record_key)
 
 #: Every table by name.
 TABLES = {t.name: t for t in metadata.sorted_tables}

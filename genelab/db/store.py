@@ -34,7 +34,7 @@ from genelab._result import Result
 from genelab.errors import DatabaseError, Problem, ValidationError
 from genelab.db import schema as S
 
-__all__ = ["Database", "open_database", "ImportResult", "DEFAULT_FILENAME"]
+__all__ = ["Database", "open_database", "ImportResult", "Rows", "write_batches", "DEFAULT_FILENAME"]
 
 #: File name of the embedded SQLite database inside a workspace.
 DEFAULT_FILENAME = "genelab.db"
@@ -74,6 +74,8 @@ def _make_engine(url: str) -> sa.Engine:
             cur.execute("PRAGMA busy_timeout=60000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA cache_size=-65536")  # 64 MB page cache: big imports build indexes faster
+            cur.execute("PRAGMA temp_store=MEMORY")
             cur.close()
 
         @event.listens_for(engine, "begin")
@@ -100,6 +102,11 @@ class Database:
 
     def __init__(self, url: str, *, create: bool = True):
         self.url = url
+        parsed = sa.engine.make_url(url) if "://" in url else None
+        if (not create and parsed is not None and parsed.get_backend_name() == "sqlite"
+                and parsed.database not in (None, "", ":memory:")
+                and not Path(parsed.database).exists()):
+            raise DatabaseError(f"{parsed.database} is not a genelab database (no such file)")
         self.engine = _make_engine(url)
         self.backend = self.engine.dialect.name
         try:
@@ -291,32 +298,55 @@ def _text(v: Any) -> str | None:
 
 @dataclass
 class Rows:
-    """Rows destined for one table: dicts of column -> Python value, with their file rows."""
+    """Records destined for one table, held by column (``data``: column -> list of values),
+    with the spreadsheet row of each record (header = 1) for error messages.
+
+    Only the columns in ``data`` are written (an MCPD import leaves the programme's own
+    columns alone); on insert the others are NULL.
+    """
 
     table: str
-    rows: list[dict]
+    data: dict
     file: str
-    line: list[int]  # spreadsheet row of each record (header = 1)
-    columns: tuple[str, ...] | None = None  # columns written (default: all of the table)
+    line: list
+
+    @classmethod
+    def from_records(cls, table: str, records: list[dict], file: str, line: list,
+                     columns: tuple | None = None) -> "Rows":
+        t = S.TABLES[table]
+        if columns is None:
+            present = set().union(*records) if records else set()
+            columns = tuple(c.name for c in t.columns if c.name in present)
+        return cls(table, {c: [r.get(c) for r in records] for c in columns}, file, list(line))
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    @property
+    def rows(self) -> list[dict]:
+        names = list(self.data)
+        return [dict(zip(names, vals)) for vals in zip(*self.data.values())]
+
+    def column(self, name: str) -> list:
+        return self.data.get(name, [None] * len(self))
 
 
 def _check_keys(batch: Rows) -> list[Problem]:
     t = S.TABLES[batch.table]
     pk = [c.name for c in t.primary_key.columns]
     problems, seen = [], {}
-    for rec, line in zip(batch.rows, batch.line):
-        key = tuple(rec.get(k) for k in pk)
-        missing = [k for k, v in zip(pk, key) if v is None]
-        if missing:
-            problems.append(Problem(batch.file, line, missing[0], None, "a key value is missing"))
-            continue
+    keys = list(zip(*[batch.column(k) for k in pk]))
+    for key, line in zip(keys, batch.line):
         if key in seen:
             problems.append(Problem(
                 batch.file, line, ",".join(pk), "|".join(map(str, key)),
                 f"duplicate key (also on row {seen[key]})",
             ))
-        else:
-            seen[key] = line
+            continue
+        seen[key] = line
+        if None in key:
+            missing = pk[key.index(None)]
+            problems.append(Problem(batch.file, line, missing, None, "a key value is missing"))
     return problems
 
 
@@ -325,61 +355,115 @@ def _check_sources(conn, batches: list[Rows]) -> list[Problem]:
     known = set()
     for b in batches:
         if b.table == "accession":
-            known |= {r.get("source_id") for r in b.rows if r.get("source_id")}
+            known |= {v for v in b.column("source_id") if v}
     known |= {r[0] for r in conn.execute(
         sa.select(S.accession.c.source_id).where(S.accession.c.source_id.is_not(None)))}
     problems = []
     for b in batches:
         if b.table == "accession" or "source_id" not in S.TABLES[b.table].c:
             continue
-        for rec, line in zip(b.rows, b.line):
-            sid = rec.get("source_id")
+        ids = b.column("source_id")
+        unknown = set(ids) - known
+        if not unknown:
+            continue
+        for sid, line in zip(ids, b.line):
             if sid is None:
                 problems.append(Problem(b.file, line, "source_id", None, "a gene source is required"))
-            elif sid not in known:
+            elif sid in unknown:
                 problems.append(Problem(b.file, line, "source_id", sid,
                                         "no gene source with this source_id in sources"))
     return problems
+
+
+def _placeholder(conn) -> str:
+    style = conn.dialect.paramstyle
+    if style == "qmark":
+        return "?"
+    if style in ("format", "pyformat"):
+        return "%s"
+    raise DatabaseError(f"unsupported DB-API parameter style {style!r}")  # pragma: no cover
+
+
+def _executemany_insert(conn, table: sa.Table, cols: list[str], tuples: list[tuple]) -> None:
+    """Parameterised INSERT through the driver's executemany (skips per-row SQLAlchemy work).
+
+    Column and table names come from the schema, never from data; values are bound.
+    """
+    if not tuples:
+        return
+    q = conn.dialect.identifier_preparer.quote
+    mark = _placeholder(conn)
+    sql = (f"INSERT INTO {q(table.name)} ({', '.join(q(c) for c in cols)}) "
+           f"VALUES ({', '.join([mark] * len(cols))})")
+    if conn.dialect.name == "sqlite":  # store dates as SQLAlchemy's SQLite Date type does
+        dated = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, sa.Date)]
+        if dated:
+            tuples = [tuple(v.isoformat() if i in dated and v is not None else v
+                            for i, v in enumerate(row)) for row in tuples]
+    for start in range(0, len(tuples), 50_000):
+        conn.exec_driver_sql(sql, tuples[start:start + 50_000])
+
+
+def _fetch(conn, stmt) -> list[tuple]:
+    """Rows of a SELECT as plain tuples of Python values.
+
+    Where the driver already returns the Python types (PostgreSQL; SQLite tables without
+    dates or booleans) the rows are fetched through the driver cursor, skipping
+    SQLAlchemy's per-row processing — the re-import of a large table is mostly this.
+    """
+    needs_processing = conn.dialect.name == "sqlite" and any(
+        isinstance(c.type, (sa.Date, sa.DateTime, sa.Boolean)) for c in stmt.selected_columns)
+    if needs_processing:
+        return [tuple(r) for r in conn.execute(stmt)]
+    compiled = stmt.compile(dialect=conn.dialect)
+    cursor = conn.connection.cursor()  # the DB-API cursor, inside this transaction
+    try:
+        cursor.execute(str(compiled), ())  # no parameters: the statement has no values
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+_AUDIT_COLS = ["at", "who", "table_name", "record_key", "action", "column_name", "old_value", "new_value"]
 
 
 def _upsert(conn, batch: Rows, who: str, at: str) -> tuple[int, int, int, int]:
     """Insert new records, update changed ones; return (inserted, updated, unchanged, audits)."""
     t = S.TABLES[batch.table]
     pk = [c.name for c in t.primary_key.columns]
-    cols = list(batch.columns) if batch.columns else [c.name for c in t.columns]
+    cols = [c.name for c in t.columns if c.name in batch.data]
     data_cols = [c for c in cols if c not in pk]
     existing = {}
-    for row in conn.execute(sa.select(*[t.c[c] for c in pk + data_cols])):
-        existing[tuple(row[: len(pk)])] = row[len(pk):]
+    npk = len(pk)
+    for row in _fetch(conn, sa.select(*[t.c[c] for c in pk + data_cols])):
+        existing[row[:npk]] = row[npk:]
+    keys = list(zip(*[batch.column(k) for k in pk]))
+    values = list(zip(*[batch.column(c) for c in data_cols])) if data_cols else [()] * len(keys)
     inserts, updates, audits = [], [], []
     unchanged = 0
-    for rec in batch.rows:
-        key = tuple(rec.get(k) for k in pk)
+    tname = str(t.name)  # a plain str: the driver adapts it without attribute look-ups
+    for key, vals in zip(keys, values):
         old = existing.get(key)
-        skey = "|".join(_text(k) for k in key)
         if old is None:
-            inserts.append({c: rec.get(c) for c in cols})
-            audits.append({"at": at, "who": who, "table_name": t.name, "record_key": skey,
-                           "action": "insert", "column_name": None, "old_value": None,
-                           "new_value": None})
+            inserts.append(key + vals)
+            audits.append((at, who, tname, "|".join(map(str, key)), "insert", None, None, None))
+            continue
+        if old == vals:
+            unchanged += 1
             continue
         changed = False
-        for c, ov in zip(data_cols, old):
-            nv = rec.get(c)
+        skey = "|".join(map(str, key))
+        for c, ov, nv in zip(data_cols, old, vals):
             if not _same(ov, nv):
                 changed = True
-                audits.append({"at": at, "who": who, "table_name": t.name, "record_key": skey,
-                               "action": "update", "column_name": c, "old_value": _text(ov),
-                               "new_value": _text(nv)})
+                audits.append((at, who, tname, skey, "update", c, _text(ov), _text(nv)))
         if changed:
             params = {f"k_{k}": v for k, v in zip(pk, key)}
-            params.update({f"v_{c}": rec.get(c) for c in data_cols})
+            params.update({f"v_{c}": v for c, v in zip(data_cols, vals)})
             updates.append(params)
         else:
             unchanged += 1
-    if inserts:
-        for start in range(0, len(inserts), 50_000):
-            conn.execute(t.insert(), inserts[start:start + 50_000])
+    _executemany_insert(conn, t, pk + data_cols, inserts)
     if updates and data_cols:
         stmt = (
             t.update()
@@ -387,9 +471,7 @@ def _upsert(conn, batch: Rows, who: str, at: str) -> tuple[int, int, int, int]:
             .values({c: sa.bindparam(f"v_{c}") for c in data_cols})
         )
         conn.execute(stmt, updates)
-    if audits:
-        for start in range(0, len(audits), 50_000):
-            conn.execute(S.audit.insert(), audits[start:start + 50_000])
+    _executemany_insert(conn, S.audit, _AUDIT_COLS, audits)
     return len(inserts), len(updates), unchanged, len(audits)
 
 
@@ -417,7 +499,7 @@ def write_batches(db: Database, batches: Iterable[Rows], *, who: str | None = No
         raise DatabaseError(
             f"the database refused the import (nothing was written): {exc.orig}"
         ) from None
-    except sa.exc.OperationalError as exc:
+    except sa.exc.DBAPIError as exc:
         raise DatabaseError(f"database error (nothing was written): {exc.orig}") from None
     table = pd.DataFrame(out, columns=["table", "inserted", "updated", "unchanged"])
     return ImportResult(table=table, audit_rows=audit_rows, who=who_,

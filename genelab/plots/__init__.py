@@ -29,3 +29,13 @@ __all__ += ["viability_decline"]
 from genelab.plots.maps import site_map  # noqa: E402
 
 __all__ += ["site_map"]
+
+from genelab.plots.traits import (
+    ammi_biplot,
+    cluster_dendrogram,
+    correlation_heatmap,
+    pca_biplot,
+    scree_plot,
+)
+
+__all__ += ["scree_plot", "pca_biplot", "cluster_dendrogram", "correlation_heatmap", "ammi_biplot"]

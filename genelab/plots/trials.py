@@ -43,8 +43,8 @@ def means_with_letters(result, ax=None, lang: str = "vi", *, color: str = "#4C72
         _, ax = plt.subplots(figsize=(max(4.0, 0.6 * len(t) + 1.5), 3.5))
     x = np.arange(len(t))
     means = t["mean"].to_numpy(dtype=float)
-    se = t["se"].to_numpy(dtype=float)
-    ax.bar(x, means, yerr=se, color=color, capsize=3, edgecolor="black", linewidth=0.5)
+    se = t["se"].to_numpy(dtype=float) if "se" in t.columns else np.full(len(t), np.nan)
+    ax.bar(x, means, yerr=None if np.isnan(se).all() else se, color=color, capsize=3, edgecolor="black", linewidth=0.5)
     top = np.nanmax(means + np.nan_to_num(se)) if len(t) else 1.0
     pad = 0.03 * (abs(top) if top else 1.0)
     for xi, m, s, g in zip(x, means, se, t["group"]):

@@ -97,6 +97,6 @@ class PageExporter:
         """The page's HTML text (UTF-8, ``<meta charset="utf-8">``)."""
         resources = dict(self._resources)
         resources["metadata"] = {"name": title}
-        resources["language_code"] = language
+        self._exporter.language_code = language
         body, _ = self._exporter.from_notebook_node(nb, resources=resources)
         return body

@@ -151,7 +151,10 @@ class WarmKernel:
         self._ipc_dir = tempfile.mkdtemp(prefix="genelab-kernel-")
         km.transport = "ipc"
         km.ip = os.path.join(self._ipc_dir, "k")
-        self._run(km.start_kernel(env=kernel_env(), cwd=self.cwd))
+        # no history database: report kernels reset their execution counter, run in
+        # parallel, and must not contend for (or pollute) ~/.ipython's history.sqlite
+        self._run(km.start_kernel(env=kernel_env(), cwd=self.cwd,
+                                  extra_arguments=["--HistoryManager.enabled=False"]))
         kc = km.client()
         kc.start_channels()
         self._run(kc.wait_for_ready(timeout=120))
@@ -186,6 +189,8 @@ class WarmKernel:
         km, self.km, self.kc = self.km, None, None
         if km is None:
             return
+        # pending nbclient tasks die with the kernel: no "exception never retrieved" noise
+        self.loop.set_exception_handler(lambda loop, context: None)
         proc = getattr(getattr(km, "provisioner", None), "process", None)
         try:
             if proc is not None:
@@ -259,6 +264,9 @@ class WarmKernel:
             self.start()
         nb = self._load(Path(notebook))
         nb = parameterize_notebook(nb, dict(parameters))
+        for cell in nb.cells:  # papermill gives the injected cell a random id
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell["id"] = "injected-parameters"
         if self.runs and self.runs % FULL_RESET_EVERY == 0:
             self._exec("get_ipython().run_line_magic('reset', '-f')")
         self._exec(RESET_CODE)

@@ -63,8 +63,12 @@ class Section:
         self.parts.append(("table", frame))
         return self
 
-    def figure(self, fig) -> "Section":
-        """Add a matplotlib figure (rendered, then closed)."""
+    def figure(self, fig, *, tight: bool = True) -> "Section":
+        """Add a matplotlib figure (rendered, then closed).
+
+        ``tight=True`` crops to the drawn content (``bbox_inches="tight"``, which draws the
+        figure twice); figures laid out with explicit margins pass ``tight=False``.
+        """
         import matplotlib.pyplot as plt
 
         if fig is not None and not hasattr(fig, "savefig") and hasattr(fig, "figure"):
@@ -72,7 +76,8 @@ class Section:
         if fig is None:
             return self
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=96, metadata={"Software": None})
+        extra = {"bbox_inches": "tight", "pad_inches": 0.08} if tight else {}
+        fig.savefig(buf, format="png", dpi=96, metadata={"Software": None}, **extra)
         plt.close(fig)
         self.parts.append(("png", buf.getvalue()))
         return self
@@ -119,9 +124,14 @@ def _displayable(obj):
     import pandas as pd
 
     if isinstance(obj, pd.DataFrame):
+        import hashlib
+
+        # a content-derived id instead of the Styler's random uuid: same data, same page
+        uid = "gl" + hashlib.sha1(obj.to_csv().encode("utf-8")).hexdigest()[:10]
+        style = obj.style.set_uuid(uid).format(precision=3, na_rep="–")
         if isinstance(obj.index, pd.RangeIndex):
-            return obj.style.hide(axis="index").format(precision=3, na_rep="–")
-        return obj.style.format(precision=3, na_rep="–")
+            style = style.hide(axis="index")
+        return style
     return obj
 
 
@@ -187,6 +197,13 @@ def _source_row(ws, source_id: str):
     return rows.iloc[0]
 
 
+def _text(value) -> str:
+    """Dates as YYYY-MM-DD, everything else as str."""
+    if hasattr(value, "date") and hasattr(value, "hour") and not value.hour and not value.minute:
+        return value.date().isoformat()
+    return str(value)
+
+
 def _val(row, key, default=None):
     try:
         v = row[key]
@@ -220,16 +237,23 @@ def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
     sec = Section(f"{source_id} — {name}", lang=lang, level=1)
     sec.text(f"*{label('rp_source_report', lang)}* · *{_val(row, 'scientific_name', '')}*")
     sec.heading(label("rp_passport", lang))
-    fields = [(f, _val(row, f)) for f in _PASSPORT_FIELDS if f in row.index and _val(row, f) is not None]
+    fields = [(f, _text(_val(row, f))) for f in _PASSPORT_FIELDS
+              if f in row.index and _val(row, f) is not None]
     status = _val(row, "status")
     if status is not None:
         fields = [(f, label(f"rp_status_{status}", lang) if f == "status" else v) for f, v in fields]
+    db = available("db", "pdci")
+    if db is not None:
+        found = _table(db.pdci(ws.source(source_id)))
+        if len(found) and "pdci" in found.columns:
+            sec.facts["pdci"] = float(found["pdci"].iloc[0])
+            fields.append(("PDCI (0–10)", f"{sec.facts['pdci']:.2f}"))
     sec.table(pd.DataFrame(fields, columns=[label("rp_field", lang), label("value", lang)]).astype(str))
     sec.heading(label("rp_sites_map", lang))
     sites = pd.DataFrame({"latitude": [_val(row, "latitude")], "longitude": [_val(row, "longitude")],
                           "label": [source_id]}).astype({"latitude": float, "longitude": float})
     sec.figure(site_map(sites, highlight=[source_id], lang=lang,
-                        title=f"{name} ({_val(row, 'district', '')})"))
+                        title=f"{name} ({_val(row, 'district', '')})"), tight=False)
     sec.facts.update(name=name, scientific_name=_val(row, "scientific_name"),
                      status=status, kind=_val(row, "kind"), group=_val(row, "group"),
                      district=_val(row, "district"), threat=_val(row, "threat"),
@@ -253,7 +277,7 @@ def knowledge(ws, source_id: str, *, lang: str = "vi") -> Section:
 
 
 def traits(ws, source_id: str, *, lang: str = "vi") -> Section:
-    """Trait evaluation: descriptive statistics of the source's observations."""
+    """Trait evaluation: descriptive statistics of every trait and the variability figure."""
     sec = Section(label("rp_traits", lang), lang=lang)
     obs = _rows(getattr(ws, "observations", None), "source_id", source_id)
     if obs is None or obs.empty:
@@ -265,10 +289,30 @@ def traits(ws, source_id: str, *, lang: str = "vi") -> Section:
     mod = available("traits", "describe")
     if mod is None:
         return sec.unavailable("genelab.traits.describe")
-    described = _table(mod.describe(obs))
-    sec.table(described)
-    if hasattr(described, "columns") and "cv" in described.columns:
-        sec.facts["max_cv"] = float(described["cv"].max())
+    tdict = getattr(ws, "traits", None)
+    quant = obs[obs["value"].notna()] if "value" in obs else obs
+    if len(quant):
+        d = _table(mod.describe(quant, traits=tdict))
+        name = "name_vi" if lang == "vi" else "name_en"
+        cols = [c for c in (name, "unit", "n", "mean", "sd", "cv", "min", "max", "ci_low", "ci_high")
+                if c in d.columns]
+        shown = d[cols].rename(columns={name: label("trait", lang), "mean": label("mean", lang),
+                                        "sd": label("sd", lang), "cv": label("cv", lang)})
+        sec.table(shown.reset_index(drop=True))
+        if "cv" in d.columns and d["cv"].notna().any():
+            import matplotlib.pyplot as plt
+
+            dd = d.dropna(subset=["cv"]).sort_values("cv")
+            fig, ax = plt.subplots(figsize=(6.4, 0.28 * len(dd) + 1.0))
+            ax.barh(dd[name].astype(str) if name in dd else dd["trait"], dd["cv"], color="#5b8c5a")
+            ax.set_xlabel(label("cv", lang))
+            fig.subplots_adjust(left=0.38, right=0.97, top=0.97, bottom=0.6 / (0.28 * len(dd) + 1.0))
+            sec.figure(fig, tight=False)
+            sec.facts["max_cv"] = float(d["cv"].max())
+    states = obs[obs["state"].notna()] if "state" in obs else obs.iloc[0:0]
+    if len(states) and hasattr(mod, "frequencies"):
+        sec.heading(label("rp_qualitative", lang))
+        sec.table(_table(mod.frequencies(states, traits=tdict)).reset_index(drop=True))
     return sec
 
 
@@ -313,32 +357,34 @@ def _analyse_response(sec: Section, data, trial, response: str, *, alpha: float,
     sec.table(_table(fit), caption=f"{label('rp_anova', lang)} — {response}")
     facts = {"cv": getattr(fit, "cv", None)}
     design = kw["design"]
-    if design in ("crd", "rcbd", "latin"):
-        cmp_ = mod.compare_means(fit, "tukey", alpha=alpha)
-        mt = available("trials", "mean_table")
-        shown = mt.mean_table(cmp_, lang=lang) if mt else _table(cmp_)
-        sec.table(_table(shown), caption=f"{label('rp_means', lang)} (Tukey, α = {alpha:g})")
-        table = _table(cmp_)
-        if hasattr(table, "columns") and "mean" in table.columns and len(table):
-            best = table["mean"].astype(float).idxmax()
-            facts.update(best=str(best), best_mean=float(table["mean"].max()),
-                         best_group=str(table.loc[best, "group"]) if "group" in table.columns else None)
-        plots = available("plots")
-        if figures and plots is not None and hasattr(plots, "means_with_letters"):
-            sec.figure(plots.means_with_letters(cmp_))
-    p_col = next((c for c in ("p", "p_value") if c in getattr(_table(fit), "columns", ())), None)
-    if p_col is not None:
-        tab = _table(fit)
-        term = kw.get("treatment")
-        if term is not None and term in tab.index:
-            facts["p_value"] = float(tab.loc[term, p_col])
+    term = {"split_plot": kw.get("main"), "factorial_crd": (kw.get("factors") or [None])[0],
+            "factorial_rcbd": (kw.get("factors") or [None])[0]}.get(design, kw.get("treatment"))
+    cmp_ = mod.compare_means(fit, "tukey", alpha=alpha,
+                             **({"term": term} if design not in ("crd", "rcbd", "latin") else {}))
+    mt = available("trials", "mean_table")
+    shown = mt.mean_table(cmp_, lang=lang) if mt else _table(cmp_)
+    sec.table(_table(shown), caption=f"{label('rp_means', lang)} — {term} (Tukey, α = {alpha:g})")
+    table = _table(cmp_)
+    if hasattr(table, "columns") and "mean" in table.columns and len(table):
+        best = table["mean"].astype(float).idxmax()
+        facts.update(term=term, best=str(best), best_mean=float(table["mean"].max()),
+                     best_group=str(table.loc[best, "group"]) if "group" in table.columns else None)
+    plots = available("plots", "means_with_letters")
+    if figures and plots is not None:
+        sec.figure(plots.means_with_letters(cmp_, lang=lang))
+    tab = _table(fit)
+    p_col = next((c for c in ("p", "p_value") if c in getattr(tab, "columns", ())), None)
+    if p_col is not None and term is not None and term in tab.index:
+        facts["p_value"] = float(tab.loc[term, p_col])
     return facts
 
 
 def trial_analysis(ws, trial_id: str, *, alpha: float = 0.05, lang: str = "vi",
                    responses: int | None = None, level: int = 2) -> Section:
     """ANOVA, means with letters, rates and dose-response of one trial."""
-    trial = _rows(ws.trials, "trial_id", trial_id).iloc[0]
+    from genelab.errors import FitError
+
+    trial = ws.trial(trial_id)
     title = _val(trial, "title", trial_id)
     sec = Section(f"{label('rp_trial', lang)} {trial_id}: {title}", lang=lang, level=level)
     data = ws.trial_data(trial_id)
@@ -347,8 +393,9 @@ def trial_analysis(ws, trial_id: str, *, alpha: float = 0.05, lang: str = "vi",
     results = {}
     for response in _split(_val(trial, "responses"))[:responses]:
         results[response] = _analyse_response(sec, data, trial, response, alpha=alpha, lang=lang)
-    counts = _split(_val(trial, "counts"))
+    counts = _split(_val(trial, "counts"))[:responses]
     treatment = _val(trial, "treatment") or (_split(_val(trial, "factors")) or [None])[0]
+    rates_facts = {}
     if counts and treatment:
         mod = available("trials", "rates")
         if mod is None:
@@ -356,25 +403,38 @@ def trial_analysis(ws, trial_id: str, *, alpha: float = 0.05, lang: str = "vi",
         else:
             for pair in counts:
                 succ, tot = pair.split("/")
-                res = mod.rates(data, succ, tot, str(treatment), block=_val(trial, "block"))
-                sec.table(_table(res), caption=f"{label('rp_rates', lang)} — {succ}/{tot}")
+                res = mod.rates(data, succ, tot, str(treatment), block=_val(trial, "block"),
+                                alpha=alpha)
+                tab = _table(res)
+                sec.table(tab, caption=f"{label('rp_rates', lang)} — {succ}/{tot}")
+                if "rate" in getattr(tab, "columns", ()):
+                    best = tab["rate"].astype(float).idxmax()
+                    rates_facts[pair] = {"best": str(best), "rate": float(tab.loc[best, "rate"])}
     dose = _val(trial, "dose")
-    if dose:
+    dose_facts = {}
+    if dose and (responses is None or responses > 0):
         mod = available("doseresponse", "fit")
+        resp = (_split(_val(trial, "responses")) or [None])[0]
         if mod is None:
             sec.unavailable("genelab.doseresponse.fit")
-        else:
-            resp = (_split(_val(trial, "responses")) or [None])[0]
-            fit = mod.fit(data, str(dose), resp, model="LL.4")
-            sec.table(_table(getattr(fit, "params", fit)),
-                      caption=f"{label('rp_doseresponse', lang)} — LL.4, {resp} ~ {dose}")
+        elif resp is not None:
+            sec.heading(f"{label('rp_doseresponse', lang)} — LL.4: {resp} ~ {dose}")
             try:
-                ed = fit.ed(50)
-                sec.table(_table(ed), caption="ED50")
-            except AttributeError:
-                pass
+                fit = mod.fit(data, str(dose), resp, model="LL.4")
+            except FitError as exc:
+                sec.note(f"LL.4: {exc}")
+            else:
+                sec.table(_table(getattr(fit, "params", fit)))
+                ed = _table(fit.ed(50))
+                sec.table(ed, caption="ED50")
+                plots = available("plots", "dose_response_curve")
+                if plots is not None:
+                    sec.figure(plots.dose_response_curve(fit, lang=lang))
+                if "estimate" in getattr(ed, "columns", ()):
+                    dose_facts["ed50"] = float(ed["estimate"].iloc[0])
     sec.facts = {"trial_id": trial_id, "design": _val(trial, "design"),
-                 "purpose": _val(trial, "purpose"), "plots": int(len(data)), "responses": results}
+                 "purpose": _val(trial, "purpose"), "plots": int(len(data)), "responses": results,
+                 "rates": rates_facts, **dose_facts}
     return sec
 
 
@@ -399,7 +459,7 @@ def trials(ws, source_id: str, *, alpha: float = 0.05, lang: str = "vi") -> Sect
 
 
 def germination(ws, source_id: str, *, lang: str = "vi") -> Section:
-    """Germination indices of the source's germination tests, by treatment."""
+    """Germination indices of the source's germination tests, by treatment, and the curves."""
     sec = Section(label("rp_germination", lang), lang=lang)
     rows = _rows(getattr(ws, "germination", None), "source_id", source_id)
     if rows is None or rows.empty:
@@ -408,83 +468,132 @@ def germination(ws, source_id: str, *, lang: str = "vi") -> Section:
     mod = available("germination", "indices")
     if mod is None:
         return sec.unavailable("genelab.germination.indices")
-    ind = _table(mod.indices(rows, unit="dish", time="day", count="germinated", sown="sown"))
-    keep = [c for c in ("test_id", "treatment", "dish", "germ_percent", "mean_germ_time",
-                        "t50_coolbear", "germ_index", "germ_synchrony") if c in ind.columns]
-    sec.table(ind[keep] if keep else ind)
-    if "germ_percent" in ind.columns:
-        sec.facts["germination_percent"] = float(ind["germ_percent"].mean())
+    unit = [c for c in ("test_id", "treatment", "dish") if c in rows.columns]
+    ind = _table(mod.indices(rows, unit=unit, time="day", count="germinated", sown="sown"))
+    keys = [c for c in ("germ_percent", "mean_germ_time", "t50_coolbear", "germ_speed",
+                        "germ_synchrony") if c in ind.columns]
+    by = [c for c in ("test_id", "treatment") if c in ind.columns]
+    summary = ind.groupby(by, sort=True)[keys].agg("mean").reset_index()
+    summary.insert(len(by), "n", ind.groupby(by, sort=True).size().values)
+    sec.table(summary)
+    if hasattr(mod, "curve"):
+        plots = available("plots", "germination_curves")
+        cur = mod.curve(rows, unit=unit, time="day", count="germinated", sown="sown")
+        if plots is not None:
+            sec.figure(plots.germination_curves(cur, treatment="treatment", lang=lang))
+    if "germ_percent" in summary.columns:
+        best = summary.loc[summary["germ_percent"].idxmax()]
+        sec.facts.update(germination_percent=float(ind["germ_percent"].mean()),
+                         germination_best=str(best.get("treatment")),
+                         germination_best_percent=float(best["germ_percent"]))
     return sec
 
 
-def conservation(ws, source_id: str, *, lang: str = "vi") -> Section:
-    """Conservation method and the viability of the source's seed lots."""
+def conservation(ws, source_id: str, *, lang: str = "vi", alpha: float = 0.05) -> Section:
+    """Conservation method, seed-lot viability and regeneration alerts."""
     row = _source_row(ws, source_id)
     sec = Section(label("rp_conservation", lang), lang=lang)
     sec.text(f"**{_val(row, 'conservation', '–')}** · IUCN: {_val(row, 'threat', '–')} · "
-             f"{_val(row, 'population_estimate', '–')}")
+             f"{label('rp_population', lang)}: {_val(row, 'population_estimate', '–')}")
     lots = _rows(getattr(ws, "viability", None), "source_id", source_id)
     if lots is None or lots.empty:
         sec.note(label("rp_no_data", lang))
         sec.facts["seed_lots"] = 0
         return sec
     sec.facts["seed_lots"] = int(lots["lot_id"].nunique())
-    mod = available("viability")
-    fn = None if mod is None else next((getattr(mod, n) for n in ("monitor", "assess", "lots", "status")
-                                        if callable(getattr(mod, n, None))), None)
-    if fn is None:
+    mod = available("viability", "lots", "alerts")
+    if mod is None:
         return sec.unavailable("genelab.viability")
-    res = fn(lots)
-    sec.table(_table(res))
-    alerts = getattr(res, "alerts", None)
-    if alerts is not None:
-        sec.table(_table(alerts))
-        sec.facts["viability_alerts"] = int(len(_table(alerts)))
+    me = ws.sources[ws.sources["source_id"] == source_id]
+    res = _table(mod.lots(lots, sources=me, alpha=alpha))
+    cols = [c for c in ("lot_id", "stored_on", "n_tests", "initial", "threshold", "latest_on",
+                        "latest", "stock", "viable_stock", "predicted_on", "ci_low", "ci_high")
+            if c in res.columns]
+    sec.table(res[cols].reset_index(drop=True))
+    al = _table(mod.alerts(lots, sources=me, alpha=alpha, source_id=source_id))
+    sec.facts["viability_alerts"] = int(len(al))
+    if len(al):
+        cols = [c for c in ("lot_id", "alert", "message") if c in al.columns]
+        sec.table(al[cols].reset_index(drop=True), caption=label("rp_alerts", lang))
+    plots = available("plots", "viability_decline")
+    if plots is not None:
+        for lot in sorted(lots["lot_id"].astype(str).unique())[:2]:
+            sec.figure(plots.viability_decline(lots, lot, alpha=alpha, lang=lang))
     return sec
 
 
-def _score(ws, *, seed: int):
-    mod = available("scoring", "score")
+_SCORE_MEMO: dict = {}
+
+
+def _score(ws, *, seed: int, n: int = 1000):
+    """Scores, rank sensitivity and criteria of every source (the same for every report of a
+    workspace, so computed once per kernel and workspace)."""
+    key = (id(ws), seed, n)
+    hit = _SCORE_MEMO.get(key)
+    if hit is not None and hit[0] is ws:
+        return hit[1]
+    found = _score_uncached(ws, seed=seed, n=n)
+    _SCORE_MEMO.clear()
+    _SCORE_MEMO[key] = (ws, found)
+    return found
+
+
+def _score_uncached(ws, *, seed: int, n: int):
+    mod = available("scoring", "score", "criteria_from_config")
     if mod is None:
-        return None, None
-    cfg = getattr(ws, "config", {}) or {}
-    scoring_cfg = cfg.get("scoring", {}) if isinstance(cfg, dict) else {}
-    method = scoring_cfg.get("method", "wsm")
-    res = mod.score(ws.assessments, scoring_cfg, method=method)
-    sens = None
-    if hasattr(mod, "sensitivity"):
-        sens = mod.sensitivity(ws.assessments, scoring_cfg, method=method, n=200, seed=seed)
-    return res, sens
+        return None, None, None
+    criteria = mod.criteria_from_config(ws.config)
+    res = mod.score(ws.assessments, criteria)
+    sens = mod.sensitivity(ws.assessments, criteria, n=n, seed=seed) \
+        if hasattr(mod, "sensitivity") else None
+    return res, sens, criteria
 
 
 def value(ws, source_id: str, *, lang: str = "vi", seed: int = 2021) -> Section:
     """Value score, rank, each criterion's contribution and the rank's uncertainty."""
+    import pandas as pd
+
     sec = Section(label("rp_value", lang), lang=lang)
-    res, sens = _score(ws, seed=seed)
+    res, sens, criteria = _score(ws, seed=seed)
     if res is None:
         return sec.unavailable("genelab.scoring.score")
     table = _table(res)
     if source_id not in table.index:
         sec.note(label("rp_no_data", lang))
         return sec
-    mine = table.loc[[source_id]]
-    sec.table(mine.T.rename(columns={source_id: label("value", lang)}))
-    sec.facts.update(score=float(mine["score"].iloc[0]), rank=int(mine["rank"].iloc[0]),
-                     of=int(len(table)))
+    mine = table.loc[source_id]
+    sec.facts.update(score=float(mine["score"]), rank=int(mine["rank"]), of=int(len(table)))
+    sec.text(f"{label('rp_score', lang)}: **{mine['score']:.3f}** · {label('rp_rank', lang)}: "
+             f"**{int(mine['rank'])}/{len(table)}**")
+    crit = criteria.set_index("criterion")
+    names = crit["label_vi" if lang == "vi" else "label_en"] if "label_vi" in crit else crit.index
+    raw = _rows(ws.assessments, "source_id", source_id).set_index("criterion")["value"]
+    contrib = pd.DataFrame({
+        label("rp_criterion", lang): [names.get(c, c) for c in crit.index],
+        label("value", lang): [raw.get(c) for c in crit.index],
+        label("rp_weight", lang): crit["weight"].values,
+        label("rp_contribution", lang): [float(mine[c]) if c in mine.index else None for c in crit.index],
+    })
+    sec.table(contrib)
+    plots = available("plots", "score_radar")
+    if plots is not None:
+        sec.figure(plots.score_radar(res, source_id, lang=lang))
     if sens is not None:
         st = _table(sens)
-        if source_id in getattr(st, "index", ()):
+        if source_id in st.index:
             sec.heading(label("rp_rank_uncertainty", lang))
-            sec.table(st.loc[[source_id]])
             row = st.loc[source_id]
-            for key in ("p_top10", "rank_low", "rank_high", "rank_median"):
+            sec.table(st.loc[[source_id]].reset_index())
+            for key in ("median_rank", "rank_low", "rank_high", "p_top"):
                 if key in row.index:
                     sec.facts[key] = float(row[key])
+            if "p_top" in row.index:
+                sec.facts["p_top10"] = float(row["p_top"])
     return sec
 
 
-def economics(ws, source_id: str, *, lang: str = "vi") -> Section:
-    """Efficiency of the source's demonstration models."""
+def economics(ws, source_id: str, *, lang: str = "vi", alpha: float = 0.05) -> Section:
+    """Efficiency of the source's demonstration models against farmers' practice."""
     sec = Section(label("rp_economics", lang), lang=lang)
     rows = _rows(getattr(ws, "models", None), "source_id", source_id)
     if rows is None or rows.empty:
@@ -495,17 +604,25 @@ def economics(ws, source_id: str, *, lang: str = "vi") -> Section:
     mod = available("economics", "model_efficiency")
     if mod is None:
         return sec.unavailable("genelab.economics.model_efficiency")
-    res = mod.model_efficiency(rows)
+    res = mod.model_efficiency(rows, alpha=alpha)
     tab = _table(res)
-    sec.table(tab)
-    for key in ("bcr", "benefit_cost_ratio", "net_profit", "yield_increase_pct"):
-        if hasattr(tab, "columns") and key in tab.columns:
-            sec.facts[key] = float(tab[key].astype(float).mean())
+    cols = [c for c in ("district", "year", "area_ha", "yield_model", "yield_control",
+                        "yield_increase_pct", "profit_gain", "bcr_model", "bcr_control", "mbcr",
+                        "technology_index") if c in tab.columns]
+    shown = tab[cols].reset_index(drop=True)
+    fmt = getattr(mod, "format_vnd", None)
+    if fmt is not None and "profit_gain" in shown.columns:
+        shown["profit_gain"] = [fmt(v, lang) for v in shown["profit_gain"]]
+    sec.table(shown)
+    for key, col in (("bcr", "bcr_model"), ("yield_increase_pct", "yield_increase_pct"),
+                     ("profit_gain", "profit_gain")):
+        if col in tab.columns:
+            sec.facts[key] = float(tab[col].astype(float).mean())
     return sec
 
 
-def protocols(ws, source_id: str, *, lang: str = "vi") -> Section:
-    """Propagation and cultivation protocols of the source."""
+def protocols(ws, source_id: str, *, lang: str = "vi", alpha: float = 0.05) -> Section:
+    """Propagation and cultivation protocols of the source, each with its evidence."""
     sec = Section(label("rp_protocols", lang), lang=lang)
     rows = _rows(getattr(ws, "protocols", None), "source_id", source_id)
     if rows is None or rows.empty:
@@ -513,13 +630,16 @@ def protocols(ws, source_id: str, *, lang: str = "vi") -> Section:
         sec.facts["protocols"] = 0
         return sec
     sec.facts["protocols"] = int(len(rows))
-    cols = [c for c in ("protocol_id", "kind", "title", "trial_id", "status", "treatment") if c in rows]
-    sec.table(rows[cols].reset_index(drop=True))
+    mod = available("protocols", "protocol_sheet")
     for _, r in rows.iterrows():
+        if mod is not None:
+            sec.table(mod.protocol_sheet(ws, str(r["protocol_id"]), alpha=alpha, lang=lang))
+            continue
         steps = _split(_val(r, "steps"))
-        if steps:
-            sec.text(f"**{_val(r, 'title', _val(r, 'protocol_id'))}**\n\n" +
-                     "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1)))
+        sec.text(f"**{_val(r, 'title', _val(r, 'protocol_id'))}** ({_val(r, 'status', '')})\n\n" +
+                 "\n".join(f"{i}. {x}" for i, x in enumerate(steps, 1)))
+    if mod is None:
+        sec.unavailable("genelab.protocols.protocol_sheet")
     return sec
 
 
@@ -569,14 +689,16 @@ def trial_header(ws, trial_id: str, *, lang: str = "vi") -> Section:
     name = _val(src.iloc[0], "name_vi", sid) if src is not None and len(src) else sid
     sec = Section(f"{label('rp_trial_report', lang)} {trial_id}", lang=lang, level=1)
     sec.text(f"**{_val(trial, 'title', '')}** — {label('source', lang)}: [{sid} {name}]({sid}.html)")
-    fields = [(k, str(v)) for k, v in trial.items() if _val(trial, k) is not None]
+    fields = [(k, _text(v)) for k, v in trial.items() if _val(trial, k) is not None]
     sec.table(pd.DataFrame(fields, columns=[label("rp_field", lang), label("value", lang)]))
     sec.facts.update(source_id=sid, name=name, title=_val(trial, "title"))
     return sec
 
 
-def rooting(ws, trial_id: str, *, lang: str = "vi") -> Section:
+def rooting(ws, trial_id: str, *, lang: str = "vi", alpha: float = 0.05) -> Section:
     """Time to rooting of the trial's cuttings (Kaplan–Meier, log-rank), if recorded."""
+    import pandas as pd
+
     sec = Section(label("rp_rooting", lang), lang=lang)
     rows = _rows(getattr(ws, "rooting", None), "trial_id", trial_id)
     if rows is None or rows.empty:
@@ -585,125 +707,26 @@ def rooting(ws, trial_id: str, *, lang: str = "vi") -> Section:
     mod = available("trials", "time_to_event")
     if mod is None:
         return sec.unavailable("genelab.trials.time_to_event")
-    res = mod.time_to_event(rows, "day", "rooted", "treatment")
-    sec.table(_table(res))
-    for name in ("logrank", "log_rank", "test"):
-        extra = getattr(res, name, None)
-        if extra is not None:
-            sec.table(_table(extra) if hasattr(extra, "columns") or hasattr(extra, "table") else
-                      __import__("pandas").DataFrame([extra]))
-            break
-    plots = available("plots")
-    if plots is not None and hasattr(plots, "survival_curves"):
-        sec.figure(plots.survival_curves(res))
+    res = mod.time_to_event(rows, "day", "rooted", "treatment", alpha=alpha)
+    sec.table(getattr(res, "medians", _table(res)))
+    test = getattr(res, "test", None)
+    if test:
+        sec.table(pd.DataFrame([test]))
+        sec.facts["logrank_p"] = test.get("p_value")
+    plots = available("plots", "survival_curves")
+    if plots is not None:
+        sec.figure(plots.survival_curves(res, cumulative=True, lang=lang))
     sec.facts["rooting_cuttings"] = int(rows["cutting"].nunique()) if "cutting" in rows else int(len(rows))
     return sec
 
 
-# ------------------------------------------------------------------------------ overview
-def _targets(ws) -> dict:
-    cfg = getattr(ws, "config", {}) or {}
-    return dict(cfg.get("targets", {})) if isinstance(cfg, dict) else {}
+# the programme overview's sections live in genelab.reports.overview (loaded on first use)
+_OVERVIEW = ("progress", "priority", "programme_map", "report_status")
 
 
-def progress(ws, *, lang: str = "vi") -> Section:
-    """Progress against the programme's targets (genelab.toml ``[targets]``)."""
-    import pandas as pd
+def __getattr__(name: str):
+    if name in _OVERVIEW:
+        from genelab.reports import overview
 
-    sec = Section(label("rp_progress", lang), lang=lang)
-    t = _targets(ws)
-    status = ws.sources["status"].astype(str) if "status" in ws.sources else pd.Series([], dtype=str)
-    n_protocols = int(len(ws.protocols)) if getattr(ws, "protocols", None) is not None else 0
-    n_models = int(len(ws.models)) if getattr(ws, "models", None) is not None else 0
-    achieved = {"sources": int(len(ws.sources)), "restored": int((status == "restored").sum()),
-                "protocols": n_protocols, "models": n_models}
-    keys = {"sources": "rp_sources_count", "restored": "rp_restored_count",
-            "protocols": "rp_protocols_count", "models": "rp_models_count"}
-    rows = []
-    for key, value in achieved.items():
-        target = t.get(key)
-        if isinstance(target, (list, tuple)):
-            low = target[0]
-            shown = f"{target[0]}–{target[1]}"
-        else:
-            low, shown = target, ("–" if target is None else f"≥ {target}" if key == "restored" else str(target))
-        met = None if low is None else value >= low
-        rows.append((label(keys[key], lang), shown, value,
-                     "–" if met is None else label("rp_yes" if met else "rp_no", lang)))
-        sec.facts[f"{key}_achieved"] = value
-        sec.facts[f"{key}_target"] = target
-    sec.table(pd.DataFrame(rows, columns=[label("rp_indicator", lang), label("rp_target", lang),
-                                          label("rp_achieved", lang), label("rp_met", lang)]))
-    counts = status.value_counts().reindex(
-        ["surveyed", "collected", "conserved", "evaluated", "restored"], fill_value=0)
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
-    ax.barh([label(f"rp_status_{s}", lang) for s in counts.index], counts.values, color="#4c7a3d")
-    for y, v in enumerate(counts.values):
-        ax.annotate(str(int(v)), (v, y), xytext=(3, 0), textcoords="offset points", va="center")
-    ax.set_xlabel(label("rp_by_status", lang))
-    fig.tight_layout()
-    sec.figure(fig)
-    sec.facts["by_status"] = {k: int(v) for k, v in counts.items()}
-    return sec
-
-
-def priority(ws, *, lang: str = "vi", seed: int = 2021, top: int = 20) -> Section:
-    """Priority ranking of every gene source."""
-    sec = Section(label("rp_priority", lang), lang=lang)
-    res, sens = _score(ws, seed=seed)
-    if res is None:
-        return sec.unavailable("genelab.scoring.score")
-    table = _table(res).sort_values("rank")
-    names = ws.sources.set_index("source_id")["name_vi"] if "name_vi" in ws.sources else None
-    shown = table.head(top).copy()
-    if names is not None:
-        shown.insert(0, "name_vi", names.reindex(shown.index).values)
-    sec.table(shown)
-    plots = available("plots")
-    if plots is not None and hasattr(plots, "score_contributions"):
-        sec.figure(plots.score_contributions(res))
-    sec.facts["top"] = [str(s) for s in table.head(10).index]
-    return sec
-
-
-def programme_map(ws, *, lang: str = "vi") -> Section:
-    """Map of every gene source's collection site, coloured by group."""
-    from genelab.plots.maps import site_map
-
-    sec = Section(label("rp_sites_map", lang), lang=lang)
-    cols = [c for c in ("latitude", "longitude", "source_id", "kind") if c in ws.sources.columns]
-    sites = ws.sources[cols].rename(columns={"source_id": "label", "kind": "group"})
-    sec.figure(site_map(sites, lang=lang, title=label("rp_all_sources", lang)))
-    return sec
-
-
-def report_status(reports, *, lang: str = "vi") -> Section:
-    """Which reports failed (with the failing cell) and which are stale."""
-    import pandas as pd
-
-    from genelab.reports.cache import read_json
-    from genelab.reports.index import collect_summaries
-
-    sec = Section(label("rp_report_status", lang), lang=lang)
-    if reports is None:
-        sec.note(label("rp_no_data", lang))
-        return sec
-    found = collect_summaries(reports)
-    status = read_json(Path(reports) / ".genelab" / "status.json", {}) or {}
-    failed = sorted(set(status.get("failed", [])))
-    stale = sorted(set(status.get("stale", [])))
-    rows = []
-    for rid in failed:
-        rec = found["failed"].get(rid, {})
-        rows.append((rid, label("rp_failed", lang), rec.get("cell"), f"{rec.get('ename', '')}: {rec.get('evalue', '')}"))
-    rows += [(rid, label("rp_stale", lang), None, "") for rid in stale]
-    if rows:
-        sec.table(pd.DataFrame(rows, columns=["ID", label("rp_status", lang), label("rp_cell", lang),
-                                              label("rp_error", lang)]))
-    else:
-        sec.text(f"{label('rp_failed', lang)}: {label('rp_none', lang)} · "
-                 f"{label('rp_stale', lang)}: {label('rp_none', lang)}")
-    sec.facts.update(failed=failed, stale=stale)
-    return sec
+        return getattr(overview, name)
+    raise AttributeError(f"module 'genelab.reports.sections' has no attribute {name!r}")

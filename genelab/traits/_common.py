@@ -33,6 +33,22 @@ def _require(data, columns: Iterable[str], what: str = OBS_FILE) -> None:
         )
 
 
+def _require_keys(data: pd.DataFrame, keys, what: str = OBS_FILE) -> None:
+    """Raise a ValidationError naming rows whose grouping keys are empty (never drop them)."""
+    from genelab.errors import MAX_PROBLEMS
+
+    problems, total = [], 0
+    for k in keys:
+        missing = data[k].isna().to_numpy()
+        if missing.any():
+            total += int(missing.sum())
+            for i in np.flatnonzero(missing)[: MAX_PROBLEMS - len(problems)]:
+                problems.append(Problem(what, None, k, None,
+                                        f"row {data.index[i]!r} has no {k}; every row needs its grouping keys"))
+    if total:
+        raise ValidationError(problems, total=total)
+
+
 def _trait_table(traits) -> pd.DataFrame | None:
     """The trait dictionary indexed by trait code (or None)."""
     if traits is None:
@@ -98,6 +114,7 @@ def _means_wide(observations: pd.DataFrame, traits_wanted=None, *, by="source_id
     else:
         keys = list(_as_tuple(by))
         _require(obs, keys)
+    _require_keys(obs, keys + ["trait"])
     wide = obs.pivot_table(index=keys, columns="trait", values="value", aggfunc="mean", observed=True)
     wide.columns = pd.Index([str(c) for c in wide.columns], name="trait")
     if traits_wanted is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from genelab.errors import DesignError
-from genelab.traits._common import _as_tuple, _is_qualitative, _require, _select_traits, _trait_table
+from genelab.errors import MAX_PROBLEMS, DesignError, Problem, ValidationError
+from genelab.traits._common import OBS_FILE, _as_tuple, _require_keys, _is_qualitative, _require, _select_traits, _trait_table
 
 __all__ = ["describe", "frequencies", "compare_to_check", "flag_outliers"]
 
@@ -18,22 +18,27 @@ def _group_codes(frame: pd.DataFrame, keys: tuple[str, ...]):
     for k in keys:
         col = frame[k]
         if isinstance(col.dtype, pd.CategoricalDtype):
-            c = col.cat.codes.to_numpy(dtype=np.int64)
+            c = col.cat.codes.to_numpy()
             u = col.cat.categories
         else:
             c, u = pd.factorize(col, sort=True)
-            c = c.astype(np.int64)
         codes.append(c)
         uniques.append(u)
     if not keys:
         return np.zeros(len(frame), np.int64), [], [1]
     sizes = [max(len(u), 1) for u in uniques]
-    bad = np.zeros(len(frame), bool)
-    gid = np.zeros(len(frame), np.int64)
+    dtype = np.int32 if float(np.prod(sizes, dtype=np.float64)) < 2**31 else np.int64
+    codes = [c.astype(dtype, copy=False) for c in codes]
+    gid = None
+    bad = None
     for c, size in zip(codes, sizes):
-        bad |= c < 0
-        gid = gid * size + np.where(c < 0, 0, c)
-    gid[bad] = -1
+        if c.min(initial=0) < 0:
+            neg = c < 0
+            bad = neg if bad is None else bad | neg
+            c = np.where(neg, 0, c)
+        gid = c if gid is None else gid * size + c
+    if bad is not None:
+        gid[bad] = -1
     return gid, uniques, sizes
 
 
@@ -56,31 +61,111 @@ def _compact(codes: np.ndarray, space: float):
         return np.array([], np.int64), np.array([], np.int64)
     if space <= 4 * len(codes) + 1_000_000:
         present = np.bincount(codes, minlength=int(space)) > 0
+        if present.all():  # every combination occurs: the codes are already compact
+            return np.arange(int(space), dtype=np.int64), codes
         ids = np.flatnonzero(present)
         remap = np.cumsum(present) - 1
         return ids, remap[codes]
     return np.unique(codes, return_inverse=True)
 
 
-def _sort_within_groups(v: np.ndarray, g: np.ndarray):
-    """Values sorted by (group, value), with their groups.
+def _group_order(g: np.ndarray, ng: int):
+    """A stable permutation sorting ``g`` (None when already sorted).
 
-    One float argsort gives each value its global rank; the int64 key group·N + rank then
-    sorts in place (faster than ``np.lexsort`` on two keys, ≈ 2× on 9 M rows).
+    Radix passes on 16-bit halves (numpy's stable sort of uint16 is a radix sort), so the cost
+    is linear whatever the row order.
     """
-    n = len(v)
-    if n == 0:
-        return v, g
+    if len(g) < 2 or bool((g[1:] >= g[:-1]).all()):
+        return None
+    if ng <= 1 << 16:
+        return np.argsort(g.astype(np.uint16), kind="stable")
+    order = np.argsort((g & 0xFFFF).astype(np.uint16), kind="stable")
+    high = (g >> 16)[order]
+    if ng <= 1 << 32:
+        return order[np.argsort(high.astype(np.uint16), kind="stable")]
+    return order[np.argsort(high, kind="stable")]  # pragma: no cover - > 4e9 groups
+
+
+def _sort_rows(m: np.ndarray) -> None:
+    """Sort each row of ``m`` in place: an odd–even transposition network of column
+    minimum/maximum for narrow rows (vectorised over all rows), ``ndarray.sort`` otherwise."""
+    width = m.shape[1]
+    if width > 12:
+        m.sort(axis=1)
+        return
+    for step in range(width):
+        for j in range(step % 2, width - 1, 2):
+            a, b = m[:, j].copy(), m[:, j + 1]
+            np.minimum(a, b, out=m[:, j])
+            np.maximum(a, b, out=m[:, j + 1])
+
+
+def _grouped_sorted(values: np.ndarray, gid: np.ndarray, ng: int):
+    """Each group's non-missing values sorted, with per-group count, mean and squared deviations.
+
+    Returns ``(flat, start, n, rows, mean, ss)``: group i's sorted values are
+    ``flat[start[i]:start[i] + n[i]]``, ``rows`` counts rows with or without a value.
+
+    Fast path: groups are gathered by a linear-time stable radix order (nothing to do when the
+    rows are already grouped) into a NaN-padded groups × largest-group matrix whose rows are
+    sorted (NaN last) and reduced along axis 1 — tiny contiguous row sorts instead of one
+    O(n log n) sort.  When one group is much larger than the rest the padding would waste
+    memory; then missing values are dropped and an int64 composite key (group·N + rank of the
+    value) is sorted instead.
+    """
+    rows = np.bincount(gid, minlength=ng)
+    width = int(rows.max()) if ng else 0
+    if ng and ng * width <= 4 * len(values) + 1_000_000:
+        order = _group_order(gid, ng)
+        if order is None and rows.min() == width:
+            padded = values.reshape(ng, width).copy()
+        else:
+            if order is not None:
+                values, gid = values[order], gid[order]
+                del order
+            first = np.cumsum(rows) - rows
+            slot = gid.astype(np.int64) * width + (np.arange(len(gid), dtype=np.int64) - first[gid])
+            padded = np.full(ng * width, np.nan)
+            padded[slot] = values
+            del slot
+            padded = padded.reshape(ng, width)
+        n = np.zeros(ng, np.int64)
+        total = np.zeros(ng)
+        for j in range(width):  # column loops: vector ops over all groups at once
+            col = padded[:, j]
+            ok = ~np.isnan(col)
+            n += ok
+            total += np.where(ok, col, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = total / n
+        ss = np.zeros(ng)
+        for j in range(width):
+            dev = padded[:, j] - mean
+            ss += np.where(np.isnan(dev), 0.0, dev * dev)
+        np.nan_to_num(padded, copy=False, nan=np.inf)  # the first n of a sorted row are its values
+        _sort_rows(padded)
+        start = np.arange(ng, dtype=np.int64) * width
+        return padded.ravel(), start, n, rows, mean, ss
+    ok = ~np.isnan(values)
+    v, g = values[ok], gid[ok]
+    n_all = len(v)
     order = np.argsort(v)
     v_sorted = v[order]
-    rank = np.empty(n, np.int64)
-    rank[order] = np.arange(n, dtype=np.int64)
+    rank = np.empty(n_all, np.int64)
+    rank[order] = np.arange(n_all, dtype=np.int64)
     del order
-    key = g.astype(np.int64) * n + rank
+    key = g.astype(np.int64) * max(n_all, 1) + rank
     del rank
     key.sort()
-    return v_sorted[key % n], key // n
-
+    flat = v_sorted[key % max(n_all, 1)]
+    g = key // max(n_all, 1)
+    n = np.bincount(g, minlength=ng)
+    start = np.cumsum(n) - n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(g, weights=flat, minlength=ng) / n
+    dev = flat - mean[g]
+    ss = np.bincount(g, weights=dev * dev, minlength=ng)
+    return flat, start, n, rows, mean, ss
 
 def describe(
     observations: pd.DataFrame,
@@ -116,9 +201,9 @@ def describe(
 
     Notes
     -----
-    One vectorised pass: keys become integer codes, values are sorted once within groups
-    (``np.lexsort``) and every statistic is read from the sorted array or summed with
-    ``np.bincount`` — 9 M rows take a few seconds (benchmarks/bench_traits.py).
+    One vectorised pass: keys become integer codes, values are sorted within groups (a
+    linear radix gather of the groups, then row-wise sorts of a padded groups × size matrix)
+    and every statistic is read from the sorted array or summed with ``np.bincount`` — 9 M rows take a few seconds (benchmarks/bench_traits.py).
 
     Examples
     --------
@@ -142,20 +227,22 @@ def describe(
             obs = obs[~obs["trait"].isin(qual.index[qual])]
     gid_full, uniques, sizes = _group_codes(obs, keys)
     values = obs["value"].to_numpy(dtype=float, na_value=np.nan)
-    keep = gid_full >= 0
-    ids, gid = _compact(gid_full[keep], int(np.prod(sizes, dtype=np.float64)))
-    values = values[keep]
+    if len(gid_full) and gid_full.min() < 0:
+        bad = np.flatnonzero(gid_full < 0)
+        problems = []
+        for i in bad[:MAX_PROBLEMS]:
+            col = next(k for k in keys if pd.isna(obs[k].iloc[i]))
+            problems.append(Problem(OBS_FILE, None, col, None,
+                                    f"row {obs.index[i]!r} has no {col}; every row needs its grouping keys"))
+        raise ValidationError(problems, total=len(bad))
+    ids, gid = _compact(gid_full, int(np.prod(sizes, dtype=np.float64)))
+    del gid_full
     ng = len(ids)
-    isnan = np.isnan(values)
-    missing = np.bincount(gid, weights=isnan, minlength=ng).astype(np.int64)
-    ok = ~isnan
-    v, g = _sort_within_groups(values[ok], gid[ok])
-    n = np.bincount(g, minlength=ng).astype(np.int64)
-    start = np.concatenate(([0], np.cumsum(n)[:-1]))
+    v, start, n, rows, mean, ss = _grouped_sorted(values, gid, ng)
+    n = n.astype(np.int64)
+    missing = (rows - n).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.bincount(g, weights=v, minlength=ng) / n
-        dev = v - mean[g]
-        var = np.bincount(g, weights=dev * dev, minlength=ng) / (n - 1)
+        var = ss / (n - 1)
         var[n < 2] = np.nan
         sd = np.sqrt(var)
         se = sd / np.sqrt(n)
@@ -169,15 +256,17 @@ def describe(
                 return np.full(ng, np.nan)
             h = (n - 1) * p
             lo = np.floor(h)
-            frac = h - lo
             idx = safe_start + lo.astype(np.int64)
-            q = v[idx]
-            step = has & (frac > 0)
-            q[step] += frac[step] * (v[idx[step] + 1] - q[step])
+            below = v[idx]
+            above = v[np.minimum(idx + 1, last)]
+            q = below + (h - lo) * (above - below)
             return np.where(has, q, np.nan)
 
-        dfs, inverse = np.unique(np.where(n > 1, n - 1, 1), return_inverse=True)
-        tcrit = stats.t.ppf(1 - alpha / 2, dfs)[inverse]
+        df = np.where(n > 1, n - 1, 1)
+        present = np.flatnonzero(np.bincount(df)) if len(df) else np.array([1])
+        table_t = np.zeros(int(present.max()) + 1)
+        table_t[present] = stats.t.ppf(1 - alpha / 2, present)
+        tcrit = table_t[df]
         half = tcrit * se
         out = _keys_frame(ids, keys, uniques, sizes,
                           [isinstance(obs[k].dtype, pd.CategoricalDtype) for k in keys])
@@ -241,6 +330,7 @@ def frequencies(
     if "trait" not in keys:
         raise DesignError("frequencies needs 'trait' among the grouping columns")
     _require(observations, keys + ["state"])
+    _require_keys(observations, keys)
     table = _trait_table(traits)
     obs = observations[observations["state"].notna()]
     counts = obs.groupby(keys + ["state"], observed=True, sort=True).size().rename("count").reset_index()
@@ -324,6 +414,7 @@ def compare_to_check(
     from statsmodels.stats.multitest import multipletests
 
     _require(observations, [source, "trait", "value"])
+    _require_keys(observations, [source, "trait"])
     obs = observations[observations["value"].notna()]
     if not (obs[source] == check).any():
         raise DesignError(f"the check {check!r} has no numeric observations in column {source!r}")
@@ -357,36 +448,53 @@ def compare_to_check(
         ok = np.isfinite(pv)
         if ok.any():
             adj = pv.copy()
-            if p_adjust in (None, "none"):
-                adj[ok] = pv[ok]
-            else:
-                try:
-                    adj[ok] = multipletests(pv[ok], alpha=alpha, method=p_adjust)[1]
-                except ValueError:
-                    raise DesignError(f"unknown p_adjust method {p_adjust!r}") from None
+            adj[ok] = _p_adjust(pv[ok], p_adjust, alpha)
             rows.loc[idx, "p_adjusted"] = adj
-    hib = pd.Series(np.nan, index=rows.index, dtype=object)
+    direction = {}
     if dictionary is not None:
         dic = _trait_table(dictionary)
         if "higher_is_better" in dic.columns:
-            hib = rows["trait"].map(dic["higher_is_better"].map(_as_bool))
-    sig = rows["p_adjusted"] < alpha
-    up = rows["difference"] > 0
+            direction = {t: _as_bool(v) for t, v in dic["higher_is_better"].items()}
+    hib = [direction.get(t, np.nan) for t in rows["trait"]]
+    higher_good = np.array([h is True for h in hib], dtype=bool)
+    lower_good = np.array([h is False for h in hib], dtype=bool)
+    sig = (rows["p_adjusted"] < alpha).to_numpy(dtype=bool, na_value=False)
+    up = (rows["difference"] > 0).to_numpy(dtype=bool, na_value=False)
     verdict = np.where(sig, np.where(up, "higher", "lower"), "ns")
-    verdict = np.where(sig & (hib == True), np.where(up, "better", "worse"), verdict)  # noqa: E712
-    verdict = np.where(sig & (hib == False), np.where(up, "worse", "better"), verdict)  # noqa: E712
-    verdict = np.where(rows["p_adjusted"].isna(), "", verdict)
+    verdict = np.where(sig & higher_good, np.where(up, "better", "worse"), verdict)
+    verdict = np.where(sig & lower_good, np.where(up, "worse", "better"), verdict)
+    verdict = np.where(rows["p_adjusted"].isna().to_numpy(), "", verdict)
     rows["verdict"] = verdict
     cols = ["trait", source, "n", "mean", "sd", "check_n", "check_mean", "difference", "percent",
             "t", "df", "p_value", "p_adjusted", "verdict"]
     return rows[cols].sort_values(["trait", source]).reset_index(drop=True)
 
 
+def _p_adjust(p: np.ndarray, method: str | None, alpha: float) -> np.ndarray:
+    """Adjusted p-values.  Holm is computed here (statsmodels 0.15's ``multipletests`` runs
+    ``gc.collect()`` on every Holm call, ≈ 0.1 s each); other methods go to statsmodels."""
+    from statsmodels.stats.multitest import multipletests
+
+    if method in (None, "none"):
+        return p
+    if method == "holm":
+        m = len(p)
+        order = np.argsort(p, kind="stable")
+        adj = np.minimum(1.0, np.maximum.accumulate(p[order] * np.arange(m, 0, -1)))
+        out = np.empty(m)
+        out[order] = adj
+        return out
+    try:
+        return multipletests(p, alpha=alpha, method=method)[1]
+    except ValueError:
+        raise DesignError(f"unknown p_adjust method {method!r}") from None
+
+
 def _as_bool(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return np.nan
     if isinstance(v, (bool, np.bool_)):
         return bool(v)
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-        return np.nan
     text = str(v).strip().lower()
     if text in ("true", "1", "yes", "t"):
         return True
@@ -426,6 +534,7 @@ def flag_outliers(
     keys = list(_as_tuple(by))
     scale = list(_as_tuple(scale_by))
     _require(observations, keys + scale + ["value"])
+    _require_keys(observations, keys + scale)
     out = observations.copy()
     v = out["value"].astype(float)
     med = v.groupby([out[k] for k in keys], observed=True, dropna=False).transform("median") if keys else v.median()

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from genelab.errors import DesignError
-from genelab.traits._common import _as_tuple, _is_qualitative, _require, _trait_table
+from genelab.traits._common import _as_tuple, _is_qualitative, _require, _require_keys, _trait_table
 
 __all__ = ["diversity", "jain_classes"]
 
@@ -84,6 +84,7 @@ def diversity(
     """
     keys = list(_as_tuple(by))
     _require(observations, keys + ["trait", "value"])
+    _require_keys(observations, keys + ["trait"])
     table = _trait_table(traits)
     obs = observations[observations["trait"] == trait]
     if obs.empty:

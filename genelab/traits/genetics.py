@@ -112,34 +112,83 @@ def _prepare(data, response, genotype, block, env):
     return d, notes
 
 
-def _anova_table(d: pd.DataFrame, env: bool, block_in_env: bool) -> pd.DataFrame:
-    import statsmodels.formula.api as smf
-    from statsmodels.stats.anova import anova_lm
+def _dummies(codes: np.ndarray, k: int) -> np.ndarray:
+    out = np.zeros((len(codes), k))
+    out[np.arange(len(codes)), codes] = 1.0
+    return out
 
+
+def sequential_anova(d: pd.DataFrame, terms: list[tuple[str, ...]], names: list[str], y: str = "y"):
+    """Type-I (sequential) ANOVA of ``y`` on factor terms, by least squares on dummy columns.
+
+    Each term is a tuple of columns (one column: a main effect; several: their interaction
+    cells).  The SS of a term is the drop in residual SS when its columns join the model; its
+    df is the rank it adds.  Returns the table (``source, df, ss, ms, f, p_value`` with a final
+    ``residual`` row) and the fitted values.
+    """
+    from scipy import stats
+
+    yv = d[y].to_numpy(dtype=float)
+    n = len(yv)
+    X = np.ones((n, 1))
+    rank_prev, rss_prev = 1, float(((yv - yv.mean()) ** 2).sum())
+    rows = []
+    fitted = np.full(n, yv.mean())
+    for term, name in zip(terms, names):
+        codes = np.zeros(n, np.int64)
+        for col in term:  # cells of an interaction: combined codes of its factors
+            c, u = pd.factorize(d[col])
+            codes = codes * len(u) + c
+        codes, uniq = pd.factorize(codes)
+        X = np.hstack([X, _dummies(codes, len(uniq))])
+        coef, _, rank, _ = np.linalg.lstsq(X, yv, rcond=None)
+        fitted = X @ coef
+        rss = float(((yv - fitted) ** 2).sum())
+        rows.append([name, float(rank - rank_prev), max(rss_prev - rss, 0.0)])
+        rank_prev, rss_prev = rank, rss
+    df_e = float(n - rank_prev)
+    tab = pd.DataFrame(rows, columns=["source", "df", "ss"])
+    tab["ms"] = tab["ss"] / tab["df"]
+    mse = rss_prev / df_e if df_e > 0 else np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tab["f"] = tab["ms"] / mse
+        tab["p_value"] = stats.f.sf(tab["f"], tab["df"], df_e)
+    tab.loc[len(tab)] = ["residual", df_e, rss_prev, mse, np.nan, np.nan]
+    return tab, fitted
+
+
+def _anova_table(d: pd.DataFrame, env: bool, block_in_env: bool):
     if env:
-        terms = ["C(e)", "C(e):C(b)"] if block_in_env else ["C(b)", "C(e)"]
-        terms += ["C(g)", "C(e):C(g)"]
+        terms = [("e",), ("e", "b")] if block_in_env else [("b",), ("e",)]
+        terms += [("g",), ("e", "g")]
     else:
-        terms = ["C(b)", "C(g)"]
-    fit = smf.ols("y ~ " + " + ".join(terms), data=d).fit()
-    tab = anova_lm(fit, typ=1)
-    names = [t.replace("C(", "").replace(")", "") for t in terms] + ["residual"]
-    out = pd.DataFrame(
-        {
-            "source": [_ANOVA_NAMES.get(n, n) for n in names],
-            "df": tab["df"].to_numpy(),
-            "ss": tab["sum_sq"].to_numpy(),
-            "ms": tab["mean_sq"].to_numpy(),
-            "f": tab["F"].to_numpy(),
-            "p_value": tab["PR(>F)"].to_numpy(),
-        }
-    )
-    return out, fit.resid
+        terms = [("b",), ("g",)]
+    names = [_ANOVA_NAMES[":".join(t)] for t in terms]
+    tab, fitted = sequential_anova(d, terms, names)
+    return tab, pd.Series(d["y"].to_numpy() - fitted, index=d.index)
 
 
-def _fit_mixed(d: pd.DataFrame, env: bool, block_in_env: bool, reml: bool):
+def _moment_start(d: pd.DataFrame, env: bool, block_in_env: bool, r: float, s: int) -> dict:
+    """Method-of-moments variance components (floored away from zero) as optimizer start."""
+    tab, _ = _anova_table(d, env, block_in_env)
+    ms = tab.set_index("source")["ms"]
+    mse = float(ms["residual"]) if np.isfinite(ms["residual"]) and ms["residual"] > 0 else float(d["y"].var())
+    n_blocks = d[["e", "b"]].drop_duplicates().shape[0] if (env and block_in_env) else d["b"].nunique()
+    block_ms = ms["block(env)" if (env and block_in_env) else "block"]
+    if env:
+        start = {"g": (ms["genotype"] - ms["genotype:env"]) / (r * s), "ge": (ms["genotype:env"] - mse) / r}
+    else:
+        start = {"g": (ms["genotype"] - mse) / r}
+    start["b"] = (block_ms - mse) / (len(d) / n_blocks)
+    floor = 0.05 * mse
+    return {k: max(float(v), floor) if np.isfinite(v) else floor for k, v in start.items()} | {"e": mse}
+
+
+def _fit_mixed(d: pd.DataFrame, env: bool, block_in_env: bool, reml: bool, r: float, s: int):
     import statsmodels.api as sm
+    from statsmodels.regression.mixed_linear_model import MixedLMParams
 
+    first = _moment_start(d, env, block_in_env, r, s)
     d = d.assign(_one=1)
     vc = {"g": "0 + C(g)", "b": "0 + C(b)"}
     if env:
@@ -149,26 +198,32 @@ def _fit_mixed(d: pd.DataFrame, env: bool, block_in_env: bool, reml: bool):
             d["b"] = d["e"] + "\x1f" + d["b"]
     formula = "y ~ C(e)" if env else "y ~ 1"
     model = sm.MixedLM.from_formula(formula, data=d, groups="_one", vc_formula=vc, re_formula="0")
-    best, best_warnings, errors = None, [], []
-    for method, kw in (("bfgs", {"gtol": 1e-10}), ("powell", {"xtol": 1e-10, "ftol": 1e-12})):
+    fe, *_ = np.linalg.lstsq(model.exog, model.endog, rcond=None)
+    ratios = np.array([first[k] / first["e"] for k in model.exog_vc.names])
+    start = MixedLMParams.from_components(fe_params=fe, cov_re=np.zeros((0, 0)), vcomp=ratios)
+    # L-BFGS from the method-of-moments estimates (which are the REML optimum itself for
+    # balanced data with positive components); a BFGS polish with a tight gradient tolerance
+    # when L-BFGS does not report convergence.  The larger likelihood wins.
+    fits, errors = [], []
+    for method, kw in (("lbfgs", {}), ("bfgs", {"gtol": 1e-10})):
+        if fits and fits[-1][0].converged:
+            break
         with warnings.catch_warnings(record=True) as w:
             warnings.simplefilter("always")
             try:
-                fit = model.fit(reml=reml, method=[method], maxiter=5000, **kw)
+                fit = model.fit(reml=reml, method=[method], maxiter=5000, start_params=start, **kw)
             except (np.linalg.LinAlgError, ValueError) as exc:  # pragma: no cover - rare
                 errors.append(str(exc))
                 continue
-        if not np.isfinite(fit.llf):
-            continue
-        better = best is None or fit.llf > best.llf + 1e-9
-        if best is not None and not best.converged and fit.converged and fit.llf >= best.llf - 1e-9:
-            better = True
-        if better:
-            best, best_warnings = fit, [str(x.message) for x in w]
-    if best is None:
+        if np.isfinite(fit.llf):
+            fits.append((fit, [str(x.message) for x in w]))
+            start = fit.params_object
+    if not fits:
         raise FitError("the mixed model could not be fitted: " + "; ".join(errors[:3]))
-    caught = sorted(set(best_warnings))
-    if not best.converged:
+    best, best_warnings = max(fits, key=lambda fw: fw[0].llf)
+    converged = any(f.converged and best.llf >= f.llf - 1e-8 for f, _ in fits)
+    caught = [] if converged else sorted(set(m for _, ws in fits for m in ws))
+    if not converged:
         caught.append("the mixed-model optimizer did not report convergence; treat the estimates with care")
     comps = dict(zip(model.exog_vc.names, np.asarray(best.vcomp, dtype=float)))
     comps["e"] = float(best.scale)
@@ -297,7 +352,7 @@ def genetic_parameters(
         if not has_env:
             components = components[components["component"] != "genotype:env"].reset_index(drop=True)
     else:
-        fit, est, caught = _fit_mixed(d, has_env, block_in_env, reml=method == "reml")
+        fit, est, caught = _fit_mixed(d, has_env, block_in_env, method == "reml", r, s)
         notes += [f"optimizer: {c}" for c in caught if "converge" in c.lower() or "boundary" in c.lower()]
         comp = {"g": est.get("g", 0.0), "ge": est.get("ge", 0.0), "e": est["e"]}
         sigma2_block = float(est.get("b", 0.0))

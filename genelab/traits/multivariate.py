@@ -13,6 +13,7 @@ from genelab.traits._common import (
     _mark,
     _means_wide,
     _require,
+    _require_keys,
     _select_traits,
     _trait_table,
 )
@@ -378,6 +379,7 @@ def ordination(
     if method not in ("ward", "average"):
         raise DesignError(f"method must be 'ward' or 'average' (UPGMA), not {method!r}")
     _require(observations, [by, "trait", "value"])
+    _require_keys(observations, [by, "trait"])
     obs = _select_traits(observations, traits)
     table = _trait_table(dictionary)
     qual_flags = _is_qualitative(obs, table)
@@ -436,6 +438,9 @@ def ordination(
             raise DesignError("some pairs of sources share no trait, so their Gower distance is undefined")
         condensed = squareform(dist, checks=False)
         distance = "gower"
+        if method == "ward":
+            notes.append("Ward's method assumes Euclidean distances and Gower's are not; "
+                         "method='average' (UPGMA) is the usual choice with qualitative traits")
     else:
         x = means[quant].to_numpy(dtype=float)
         z = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)

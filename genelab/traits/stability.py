@@ -8,7 +8,7 @@ import pandas as pd
 
 from genelab._result import Result
 from genelab.errors import DesignError
-from genelab.traits._common import _require
+from genelab.traits._common import _require, _require_keys
 
 __all__ = ["Stability", "stability"]
 
@@ -42,17 +42,12 @@ class Stability(Result):
     notes: tuple[str, ...]
 
 
-def _combined_anova(d: pd.DataFrame):
-    import statsmodels.formula.api as smf
-    from statsmodels.stats.anova import anova_lm
+def _combined_anova(d: pd.DataFrame) -> pd.DataFrame:
+    from genelab.traits.genetics import sequential_anova
 
-    fit = smf.ols("y ~ C(e) + C(e):C(b) + C(g) + C(e):C(g)", data=d).fit()
-    tab = anova_lm(fit, typ=1)
-    return pd.DataFrame({
-        "source": ["env", "block(env)", "genotype", "genotype:env", "residual"],
-        "df": tab["df"].to_numpy(), "ss": tab["sum_sq"].to_numpy(), "ms": tab["mean_sq"].to_numpy(),
-        "f": tab["F"].to_numpy(), "p_value": tab["PR(>F)"].to_numpy(),
-    })
+    tab, _ = sequential_anova(d, [("e",), ("e", "b"), ("g",), ("e", "g")],
+                              ["env", "block(env)", "genotype", "genotype:env"])
+    return tab
 
 
 def stability(
@@ -113,6 +108,7 @@ def stability(
 
     cols = [response, genotype, env] + ([block] if block is not None else [])
     _require(data, cols, "data")
+    _require_keys(data, cols[1:], "data")
     d = pd.DataFrame({"y": pd.to_numeric(data[response], errors="coerce"), "g": data[genotype].astype(str),
                       "e": data[env].astype(str)})
     if block is not None:

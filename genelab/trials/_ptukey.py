@@ -10,12 +10,17 @@ W_k(w) = (2Φ(w/2) − 1)^k + 2k ∫_{w/2}^∞ φ(z) [Φ(z) − Φ(z − w)]^{k�
 density of u = 2χ²_df/df.  R's ``ptukey`` (Copenhaver & Holland 1988, *J. Statist. Comput.
 Simul.* 30, 1–15) integrates over u with 16-point Gauss–Legendre rules on unit-length (or
 shorter, for large df) sub-intervals, dropping nodes whose weight is below e^{-30}, and over z
-with 12-point rules.  genelab uses the same outer rule, node for node, but evaluates W_k from
-a piecewise Chebyshev interpolant (64 panels of degree 15 on [0, 16], built once per k from a
-fine Gauss–Legendre integration), so thousands of q are evaluated at once in numpy.  The
-result agrees with scipy's adaptive ``studentized_range`` to about 1e-12 absolute, i.e. well
-within R's own accuracy; as R does, W_k(w) is taken as 1 for w ≥ 16 and df > 25 000 uses W_k
-directly.
+with 12-point rules.  genelab uses the same rules, node for node,
+but evaluates the inner integral W_k from a piecewise Chebyshev interpolant of R's 12-point
+rule (64 panels of degree 15 on [0, 16], built once per k and cached), so thousands of q —
+for any mix of k — are evaluated at once in numpy.  The result agrees with R's ``ptukey`` to
+about 1e-14 (checked on every base-R ``TukeyHSD`` p-value of the reference cases), ~500× faster
+than scipy's ``studentized_range.sf``.
+
+Where R's rule is itself inexact, genelab follows R, not the exact distribution: for small
+df (e.g. 4e-5 absolute at k = 2, df = 2; 2e-6 at k = 3, df = 3) and large k (the 12-point inner
+rule is off by ~1e-6 at k = 65), and for df > 25 000, which R treats as infinite.  For
+df ≥ 11 and k ≤ 7 it agrees with scipy's adaptive integration to better than 1e-9.
 
 Quantiles (``qtukey``) are found by Brent's method on this distribution function to 1e-12
 relative (R's secant search stops at a step of 1e-4, which leaves R's values within about
@@ -85,17 +90,33 @@ def _range_table(k: float) -> np.ndarray:
     return coef
 
 
-def _clenshaw(coef: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Evaluate the piecewise Chebyshev table at the points ``w`` (a 1-D chunk)."""
+def _clenshaw(flat_coef: np.ndarray, offset: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Evaluate stacked piecewise Chebyshev tables at ``w`` (1-D); ``offset`` selects the table
+    of each point (k index × (degree + 1) × panels)."""
     width = _W_MAX / _PANELS
     wc = np.clip(w, 0.0, _W_MAX * (1 - 1e-15))
     panel = np.minimum((wc * (1.0 / width)).astype(np.intp), _PANELS - 1)
     t2 = (wc - (panel + 0.5) * width) * (4.0 / width)
-    b1 = coef[_DEGREE][panel]
+    base = offset + panel
+    b1 = flat_coef[base + _DEGREE * _PANELS]
     b2 = np.zeros_like(t2)
     for j in range(_DEGREE - 1, 0, -1):
-        b1, b2 = coef[j][panel] + t2 * b1 - b2, b1
-    return np.clip(coef[0][panel] + 0.5 * t2 * b1 - b2, 0.0, 1.0)
+        b1, b2 = flat_coef[base + j * _PANELS] + t2 * b1 - b2, b1
+    value = np.clip(flat_coef[base] + 0.5 * t2 * b1 - b2, 0.0, 1.0)
+    return np.where(w >= _W_MAX, 1.0, np.where(w <= 0, 0.0, value))
+
+
+def _range_cdf_many(w: np.ndarray, kidx: np.ndarray, ks) -> np.ndarray:
+    """W_k(w) for points with table index ``kidx`` into the list of k values ``ks``."""
+    flat_coef = np.concatenate([_range_table(float(k)).ravel() for k in ks])
+    offset = kidx.astype(np.intp) * ((_DEGREE + 1) * _PANELS)
+    w = np.asarray(w, dtype=float)
+    out = np.empty(w.size, dtype=float)
+    wf, of = w.ravel(), np.broadcast_to(offset, w.shape).ravel()
+    step = 1 << 16
+    for lo in range(0, wf.size, step):
+        out[lo:lo + step] = _clenshaw(flat_coef, of[lo:lo + step], wf[lo:lo + step])
+    return out.reshape(w.shape)
 
 
 def range_cdf(w, k: float) -> np.ndarray:
@@ -107,14 +128,7 @@ def range_cdf(w, k: float) -> np.ndarray:
     0.9661051465
     """
     w = np.asarray(w, dtype=float)
-    coef = _range_table(float(k))
-    flat = w.ravel()
-    value = np.empty(flat.shape, dtype=float)
-    step = 1 << 16
-    for lo in range(0, flat.size, step):
-        value[lo:lo + step] = _clenshaw(coef, flat[lo:lo + step])
-    value = value.reshape(w.shape)
-    return np.where(w >= _W_MAX, 1.0, np.where(w <= 0, 0.0, value))
+    return _range_cdf_many(w, np.zeros(w.shape, dtype=np.intp), [float(k)])
 
 
 @lru_cache(maxsize=256)
@@ -168,29 +182,23 @@ def ptukey(q, k, df, *, upper: bool = False) -> np.ndarray:
     0.93000451
     """
     q, k, df = np.broadcast_arrays(np.asarray(q, float), np.asarray(k, float), np.asarray(df, float))
-    out = np.empty(q.shape, dtype=float)
-    flat_q, flat_k, flat_df = q.ravel(), k.ravel(), df.ravel()
-    res = np.empty(flat_q.shape, dtype=float)
-    if flat_q.size:
-        keys = np.stack([flat_k, flat_df], axis=1)
-        uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
-        inverse = inverse.ravel()
-        for g, (kk, dd) in enumerate(uniq):
-            sel = np.flatnonzero(inverse == g)
-            qq = flat_q[sel]
-            if not (kk >= 2 and dd >= 2):
-                res[sel] = np.nan
-                continue
-            if dd > _DF_LARGE:
-                p = range_cdf(qq, kk)
-            else:
-                s, weights = _outer_rule(float(dd))
-                vals = range_cdf(qq[:, None] * s[None, :], kk)
-                p = vals @ weights
-            p = np.minimum(p, 1.0)
-            p = np.where(qq <= 0, 0.0, np.where(np.isinf(qq), 1.0, p))
-            res[sel] = p
-    out[...] = res.reshape(q.shape)
+    shape = q.shape
+    q, k, df = q.ravel(), k.ravel(), df.ravel()
+    res = np.full(q.shape, np.nan)
+    valid = (k >= 2) & (df >= 2) & ~np.isnan(q)
+    for dd in np.unique(df[valid]):
+        sel = np.flatnonzero(valid & (df == dd))
+        qq = q[sel]
+        ks, kidx = np.unique(k[sel], return_inverse=True)
+        kidx = kidx.ravel()
+        if dd > _DF_LARGE:
+            p = _range_cdf_many(qq, kidx, ks)
+        else:
+            s, weights = _outer_rule(float(dd))
+            p = _range_cdf_many(qq[:, None] * s[None, :], kidx[:, None], ks) @ weights
+        p = np.minimum(p, 1.0)
+        res[sel] = np.where(qq <= 0, 0.0, np.where(np.isinf(qq), 1.0, p))
+    out = res.reshape(shape)
     if upper:
         out = 1.0 - out
     return out

@@ -19,14 +19,15 @@ matches R and says so here.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
-from genelab._result import Result
+from genelab._result import Result, json_safe
 from genelab.errors import DesignError
 
 __all__ = ["DESIGNS", "AnovaFit", "anova"]
@@ -74,6 +75,8 @@ class AnovaFit(Result):
         Split plot only: ``(df, ms)`` of the main-plot and subplot errors.
     cv_a, cv_b : float or None
         Split plot only: 100·√Ea/mean and 100·√Eb/mean.
+    codes : dict
+        Column → integer code of each used row into ``levels[column]``.
     """
 
     table: pd.DataFrame
@@ -93,6 +96,12 @@ class AnovaFit(Result):
     error_b: tuple | None = None
     cv_a: float | None = None
     cv_b: float | None = None
+    codes: dict = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict:
+        """JSON-safe summary: the ANOVA table and scalars (not the data, residuals or codes)."""
+        skip = {"data", "residuals", "fitted", "codes"}
+        return {f.name: json_safe(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name not in skip}
 
     @property
     def treatment_terms(self) -> tuple:
@@ -149,8 +158,8 @@ class AnovaFit(Result):
             cols = [self.roles["main"], self.roles["sub"]]
         else:
             cols = list(self.roles["factors"])
-        key = _combine(self.data, cols)
-        groups = [res[key.to_numpy() == lv] for lv in pd.unique(key)]
+        key = _combine(self.data, cols).to_numpy()
+        groups = [res[key == lv] for lv in pd.unique(key)]
         rows = {}
         with np.errstate(all="ignore"):
             try:
@@ -179,20 +188,21 @@ class AnovaFit(Result):
 # input checking
 
 
-def _labels(col: pd.Series) -> tuple[pd.Series, tuple]:
-    """Text labels of a design column and their order."""
+def _labels(col: pd.Series) -> tuple[np.ndarray, tuple, np.ndarray]:
+    """(text label per row, level order, integer code per row into that order)."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        cats = [str(c) for c in col.cat.categories]
-        present = set(col.dropna().astype(str))
-        order = tuple(c for c in cats if c in present)
-        return col.astype(str), order
+        order = tuple(str(c) for c in col.cat.categories)
+        codes = col.cat.codes.to_numpy().astype(np.intp)
+        return np.asarray(order, dtype=object)[codes], order, codes
+    values = col.to_numpy()
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        values = np.sort(pd.unique(col.dropna()))
-        fmt = {v: (str(int(v)) if float(v).is_integer() else repr(float(v))) if isinstance(v, (float, np.floating))
-               else str(v) for v in values}
-        return col.map(fmt), tuple(fmt[v] for v in values)
-    lab = col.astype(str)
-    return lab, tuple(sorted(pd.unique(lab)))
+        uniq, codes = np.unique(values, return_inverse=True)
+        order = tuple(str(int(v)) if float(v).is_integer() else repr(float(v)) for v in uniq)
+    else:
+        uniq, codes = np.unique(values.astype(str), return_inverse=True)     # code-point order
+        order = tuple(uniq.tolist())
+    codes = codes.ravel().astype(np.intp)
+    return np.asarray(order, dtype=object)[codes], order, codes
 
 
 def _combine(data: pd.DataFrame, cols) -> pd.Series:
@@ -205,7 +215,7 @@ def _combine(data: pd.DataFrame, cols) -> pd.Series:
     return out
 
 
-def _prepare(data, response, columns: dict) -> tuple[pd.DataFrame, dict, int]:
+def _prepare(data, response, columns: dict) -> tuple[pd.DataFrame, dict, dict, dict]:
     if not isinstance(data, pd.DataFrame):
         raise DesignError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     needed = [response] + [c for c in columns.values()]
@@ -222,35 +232,38 @@ def _prepare(data, response, columns: dict) -> tuple[pd.DataFrame, dict, int]:
         raise DesignError(
             f"response {response!r} is not numeric (e.g. {example}); convert it to numbers, "
             f"with empty cells or NA for missing values")
+    yv = y.to_numpy(dtype=float)
+    if np.isinf(yv).any():
+        raise DesignError(f"response {response!r} has infinite values")
+    keep = ~np.isnan(yv)
+    all_kept = bool(keep.all())
+    out = {response: yv if all_kept else yv[keep]}
+    levels, codes, layout = {}, {}, {}
     for role, col in columns.items():
-        n_na = int(data[col].isna().sum())
+        if col in levels:
+            continue
+        series = data[col]
+        n_na = int(series.isna().sum())
         if n_na:
             raise DesignError(
                 f"{role} column {col!r} has {n_na} empty cell(s); every plot needs its {role} level")
-    y = y.astype(float)
-    if np.isinf(y).any():
-        raise DesignError(f"response {response!r} has infinite values")
-    keep = y.notna().to_numpy()
-    dropped = int((~keep).sum())
-    frame = pd.DataFrame({response: y[keep].to_numpy()}, index=data.index[keep])
-    levels = {}
-    for col in dict.fromkeys(columns.values()):
-        all_lab, order_all = _labels(data[col])
-        frame[col] = all_lab[keep].to_numpy()
-        present = set(frame[col])
-        empty = [lv for lv in order_all if lv not in present]
-        if empty:
+        lab, order, code = _labels(series)
+        layout[col] = code
+        if not all_kept:
+            lab, code = lab[keep], code[keep]
+        counts = np.bincount(code, minlength=len(order))
+        if (counts == 0).any():
+            empty = [lv for lv, c in zip(order, counts) if c == 0]
             raise DesignError(
                 f"level(s) {empty} of {col!r} have no observation of {response!r} "
-                f"(all missing); drop those plots or fill in the data")
-        if isinstance(data[col].dtype, pd.CategoricalDtype):
-            unused = [str(c) for c in data[col].cat.categories if str(c) not in present]
-            if unused:
-                raise DesignError(f"level(s) {unused} of {col!r} have no observation")
-        levels[col] = order_all
-        if len(order_all) < 2:
-            raise DesignError(f"{col!r} has {len(order_all)} level; at least two are needed")
-    return frame, levels, dropped
+                f"(all missing, or an unused category); drop those levels or fill in the data")
+        if len(order) < 2:
+            raise DesignError(f"{col!r} has {len(order)} level; at least two are needed")
+        out[col] = lab
+        levels[col] = order
+        codes[col] = code
+    frame = pd.DataFrame(out, index=data.index if all_kept else data.index[keep])
+    return frame, levels, codes, layout
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,17 +299,11 @@ def _sequential(y: np.ndarray, blocks: list[tuple[str, np.ndarray]]):
     return out, mean + fitted_c, resid, n - basis.shape[1]
 
 
-def _term_matrix(frame: pd.DataFrame, cols, levels, codes_cache) -> np.ndarray:
-    mats = []
-    for c in cols:
-        if c not in codes_cache:
-            lv = levels[c]
-            pos = {v: i for i, v in enumerate(lv)}
-            codes_cache[c] = np.fromiter((pos[v] for v in frame[c]), dtype=np.intp, count=len(frame))
-        mats.append(_dummies(codes_cache[c], len(levels[c])))
+def _term_matrix(cols, levels, codes) -> np.ndarray:
+    mats = [_dummies(codes[c], len(levels[c])) for c in cols]
     x = mats[0]
     for m in mats[1:]:
-        x = (x[:, :, None] * m[:, None, :]).reshape(len(frame), -1)
+        x = (x[:, :, None] * m[:, None, :]).reshape(x.shape[0], -1)
     return x
 
 
@@ -304,20 +311,20 @@ def _term_matrix(frame: pd.DataFrame, cols, levels, codes_cache) -> np.ndarray:
 # design checks
 
 
-def _check_cells(frame, cols, what, hint, exactly_one=False):
-    key = _combine(frame, cols)
-    counts = key.value_counts()
-    combos = 1
-    lv = [pd.unique(frame[c]) for c in cols]
-    for v in lv:
-        combos *= len(v)
-    if len(counts) < combos:
-        full = pd.MultiIndex.from_product([sorted(v) for v in lv]).map(lambda t: ":".join(map(str, t)))
-        absent = [c for c in full if c not in counts.index][:5]
-        raise DesignError(f"{what}: no observation for {absent}{' …' if combos - len(counts) > 5 else ''}. {hint}")
-    if exactly_one and (counts != 1).any():
-        dup = list(counts[counts != 1].index[:5])
-        raise DesignError(f"{what}: {dup} should have exactly one plot each. {hint}")
+def _check_cells(cols, levels, codes, what, hint, exactly_one=False):
+    sizes = [len(levels[c]) for c in cols]
+    flat = np.zeros_like(codes[cols[0]])
+    for c, size in zip(cols, sizes):
+        flat = flat * size + codes[c]
+    counts = np.bincount(flat, minlength=int(np.prod(sizes)))
+    bad = np.flatnonzero(counts == 0) if not exactly_one else np.flatnonzero(counts != 1)
+    if bad.size:
+        cells = [":".join(levels[c][i] for c, i in zip(cols, np.unravel_index(j, sizes))) for j in bad[:5]]
+        more = " …" if bad.size > 5 else ""
+        if exactly_one:
+            raise DesignError(f"{what}: {cells}{more} should have exactly one plot each "
+                              f"(found {[int(counts[j]) for j in bad[:5]]}). {hint}")
+        raise DesignError(f"{what}: no observation for {cells}{more}. {hint}")
 
 
 def anova(data: pd.DataFrame, response: str, *, design: str, treatment: str | None = None,
@@ -337,7 +344,8 @@ def anova(data: pd.DataFrame, response: str, *, design: str, treatment: str | No
         Treatment column (crd, rcbd, latin).
     block : str
         Block column (rcbd, factorial_rcbd, split_plot).  Every treatment must occur in every
-        block (else use ``crd`` or a mixed model).
+        block (else use ``crd`` or a mixed model).  A plot whose response is missing (a dead
+        plant) is dropped and the trial analysed as unbalanced with sequential SS, as R does.
     row, column : str
         Row and column factors of a Latin square.
     factors : sequence of str
@@ -412,35 +420,36 @@ def anova(data: pd.DataFrame, response: str, *, design: str, treatment: str | No
         if r != "factors":
             roles[r] = given[r]
             columns[r] = given[r]
-    frame, levels, _ = _prepare(data, response, columns)
+    frame, levels, codes, layout = _prepare(data, response, columns)
     y = frame[response].to_numpy(dtype=float)
 
     # model terms in R's order
     if design == "crd":
         terms = [(treatment,)]
     elif design == "rcbd":
-        _check_cells(frame, [block, treatment], f"RCBD: treatment missing from a block of {block!r}",
+        _check_cells([block, treatment], levels, layout, f"RCBD: treatment missing from a block of {block!r}",
                      "An RCBD needs every treatment in every block; analyse it as design='crd' "
                      "or with a mixed model (blocks random).")
         terms = [(block,), (treatment,)]
     elif design == "latin":
         k = len(levels[treatment])
         sizes = {c: len(levels[c]) for c in (row, column, treatment)}
-        if len(set(sizes.values())) != 1 or len(frame) != k * k:
+        n_plots = len(layout[treatment])
+        if len(set(sizes.values())) != 1 or n_plots != k * k:
             raise DesignError(
-                f"not a Latin square: {sizes} levels and {len(frame)} plots with a response; a "
-                f"k×k square needs k rows, k columns, k treatments and k² plots")
-        _check_cells(frame, [row, column], "Latin square", "Each row × column cell holds one plot.", True)
-        _check_cells(frame, [row, treatment], "Latin square", "Each treatment occurs once in each row.", True)
-        _check_cells(frame, [column, treatment], "Latin square", "Each treatment occurs once in each column.", True)
+                f"not a Latin square: {sizes} levels and {n_plots} plots; a k×k square needs "
+                f"k rows, k columns, k treatments and k² plots")
+        _check_cells([row, column], levels, layout, "Latin square", "Each row × column cell holds one plot.", True)
+        _check_cells([row, treatment], levels, layout, "Latin square", "Each treatment occurs once in each row.", True)
+        _check_cells([column, treatment], levels, layout, "Latin square", "Each treatment occurs once in each column.", True)
         terms = [(row,), (column,), (treatment,)]
     elif design in ("factorial_crd", "factorial_rcbd"):
         fl = list(roles["factors"])
-        _check_cells(frame, fl, "factorial: empty treatment combination",
+        _check_cells(fl, levels, codes, "factorial: empty treatment combination",
                      "Every combination of the factors needs at least one observation.")
         terms = [] if design == "factorial_crd" else [(block,)]
         if design == "factorial_rcbd":
-            _check_cells(frame, [block] + fl, f"factorial RCBD: combination missing from a block of {block!r}",
+            _check_cells([block] + fl, levels, layout, f"factorial RCBD: combination missing from a block of {block!r}",
                          "Every combination must occur in every block; use design='factorial_crd' "
                          "or a mixed model.")
         terms += [(f,) for f in fl]
@@ -449,12 +458,16 @@ def anova(data: pd.DataFrame, response: str, *, design: str, treatment: str | No
         else:
             terms += [(fl[0], fl[1]), (fl[0], fl[2]), (fl[1], fl[2]), tuple(fl)]
     else:  # split_plot
-        _check_cells(frame, [block, main, sub], "split plot: incomplete or unbalanced data",
+        _check_cells([block, main, sub], levels, layout, "split plot: incomplete or unbalanced layout",
                      "sp.plot's analysis needs one plot per block × main × sub.", True)
+        if len(frame) != len(layout[block]):
+            raise DesignError(
+                f"split plot: {len(layout[block]) - len(frame)} plot(s) have no value of {response!r}; "
+                f"agricolae's sp.plot analysis needs complete data (estimate the missing plots or "
+                f"use a mixed model)")
         terms = [(block,), (main,), (block, main), (sub,), (main, sub)]
 
-    cache: dict = {}
-    blocks = [(":".join(t), _term_matrix(frame, t, levels, cache)) for t in terms]
+    blocks = [(":".join(t), _term_matrix(t, levels, codes)) for t in terms]
     seq, fitted, resid, df_res = _sequential(y, blocks)
     if df_res <= 0:
         raise DesignError(
@@ -463,32 +476,32 @@ def anova(data: pd.DataFrame, response: str, *, design: str, treatment: str | No
     ss_res = math.fsum(resid * resid)
     mse = ss_res / df_res
     mean = math.fsum(y) / len(y)
-    table = pd.DataFrame(
-        [(name, float(d), ss, ss / d if d else np.nan) for name, d, ss in seq]
-        + [(_RESIDUALS, float(df_res), ss_res, mse)],
-        columns=["source", "df", "ss", "ms"]).set_index("source")
+    names = [name for name, _, _ in seq] + [_RESIDUALS]
+    dfs = np.array([d for _, d, _ in seq] + [df_res], dtype=float)
+    sss = np.array([ss for _, _, ss in seq] + [ss_res])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mss = np.where(dfs > 0, sss / dfs, np.nan)
     error_a = error_b = cv_a = cv_b = None
     if design == "split_plot":
-        ea_name = f"{block}:{main}"
-        ea = table.loc[ea_name]
-        error_a = (float(ea["df"]), float(ea["ms"]))
+        ia = names.index(f"{block}:{main}")
+        error_a = (float(dfs[ia]), float(mss[ia]))
         error_b = (float(df_res), mse)
-        table = table.rename(index={ea_name: _ERROR_A, _RESIDUALS: _ERROR_B})
+        names[ia], names[-1] = _ERROR_A, _ERROR_B
         denom = {block: error_b, main: error_a, sub: error_b, f"{main}:{sub}": error_b}
         cv_a = 100.0 * math.sqrt(error_a[1]) / mean
         cv_b = 100.0 * math.sqrt(error_b[1]) / mean
     else:
         denom = {name: (float(df_res), mse) for name, _, _ in seq}
-    f = np.full(len(table), np.nan)
-    p = np.full(len(table), np.nan)
-    for i, name in enumerate(table.index):
-        if name in denom and table["df"].iloc[i] > 0:
-            d_df, d_ms = denom[name]
-            f[i] = table["ms"].iloc[i] / d_ms if d_ms > 0 else np.inf
-            p[i] = stats.f.sf(f[i], table["df"].iloc[i], d_df)
-    table["f"] = f
-    table["p"] = p
-    table["df"] = table["df"].astype(int)
+    f = np.full(len(names), np.nan)
+    d2 = np.full(len(names), np.nan)
+    for i, name in enumerate(names):
+        if name in denom and dfs[i] > 0:
+            d2[i], d_ms = denom[name]
+            f[i] = mss[i] / d_ms if d_ms > 0 else np.inf
+    with np.errstate(invalid="ignore"):
+        p = np.where(np.isnan(f), np.nan, special.fdtrc(dfs, np.nan_to_num(d2, nan=1.0), f))
+    table = pd.DataFrame({"df": dfs.astype(int), "ss": sss, "ms": mss, "f": f, "p": p},
+                         index=pd.Index(names, name="source"))
     return AnovaFit(
         table=table, design=design, response=response,
         terms=tuple(":".join(t) for t in terms), roles=roles, data=frame, levels=levels,
@@ -496,4 +509,4 @@ def anova(data: pd.DataFrame, response: str, *, design: str, treatment: str | No
         cv=100.0 * math.sqrt(mse) / mean,
         residuals=pd.Series(resid, index=frame.index, name="residual"),
         fitted=pd.Series(fitted, index=frame.index, name="fitted"),
-        error_a=error_a, error_b=error_b, cv_a=cv_a, cv_b=cv_b)
+        error_a=error_a, error_b=error_b, cv_a=cv_a, cv_b=cv_b, codes=codes)

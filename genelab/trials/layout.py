@@ -138,6 +138,12 @@ def layout(design: str, treatments, *, blocks: int | None = None, reps: int | Ma
         raise DesignError(f"design must be one of {list(DESIGNS)}, got {design!r}")
     if not isinstance(serie, (int, np.integer)) or not 1 <= serie <= 6:
         raise DesignError(f"serie must be 1 to 6, got {serie!r}")
+    if design in ("crd", "factorial_crd", "latin") and blocks is not None:
+        hint = "the square's size is the number of treatments" if design == "latin" else "give reps= instead"
+        raise DesignError(f"a {design} layout has no blocks ({hint})")
+    if design not in ("crd", "factorial_crd") and reps is not None:
+        raise DesignError(f"reps= is for crd designs; a {design} layout is replicated by "
+                          + ("its size" if design == "latin" else "blocks="))
     number = 10**int(serie)
     rng = np.random.default_rng(seed)
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from genelab.errors import DesignError
 
-__all__ = ["LETTERS", "letters_from_pvalues", "sort_order"]
+__all__ = ["LETTERS", "letters_from_pvalues", "letters_sorted", "sort_order"]
 
 #: The letter sequence agricolae uses: a–z, A–Z, 1–9, then punctuation.
 LETTERS: tuple[str, ...] = tuple(
@@ -77,10 +77,27 @@ def letters_from_pvalues(statistic: pd.Series, pvalues: pd.DataFrame, alpha: flo
         raise DesignError(f"the p-value matrix has no row/column for level(s) {missing}")
     p = pvalues.loc[order, order].to_numpy(dtype=float).copy()
     np.fill_diagonal(p, 1.0)
-    same = p > alpha
+    marks = letters_sorted(p > alpha)
+    return pd.Series(marks, index=pd.Index(order, name=statistic.index.name), name="group")
+
+
+def letters_sorted(same: np.ndarray) -> list[str]:
+    """The letter strings for treatments already in display order (the core of the routine).
+
+    ``same[i, j]`` is True when treatments i and j (positions in decreasing order of the
+    statistic) are not different, i.e. their rounded p-value exceeds alpha; the diagonal must
+    be True.  :func:`letters_from_pvalues` sorts and calls this; fast paths that have already
+    sorted (``compare_means``) call it directly.
+
+    Examples
+    --------
+    >>> letters_sorted(np.array([[True, True, False], [True, True, False], [False, False, True]]))
+    ['a', 'a', 'b']
+    """
+    n = same.shape[0]
     marks = [""] * n
     if n == 0:
-        return pd.Series([], dtype=object)
+        return marks
     c = 0
     marks[0] = LETTERS[c]
     anchor = 0
@@ -114,4 +131,4 @@ def letters_from_pvalues(statistic: pd.Series, pvalues: pd.DataFrame, alpha: flo
                     anchor += 1
                 else:
                     break
-    return pd.Series(marks, index=pd.Index(order, name=statistic.index.name), name="group")
+    return marks

@@ -11,8 +11,8 @@ many-to-one test.  It reproduces agricolae 1.3-7 (``LSD.test``, ``HSD.test``,
 * means are exactly rounded sums (``math.fsum``) divided by n, so means that add up to the same
   decimal total tie bit for bit, as in R; ``se`` = √(MSerror/n) is the pooled SE;
 * every p-value is rounded to 4 decimals before the letters (a rounded p equal to alpha counts
-  as significant), and letters come from :func:`~genelab.trials.letters.letters_from_pvalues`
-  (agricolae's ``orderPvalue``), so they can contradict individual pairwise p-values, as in R;
+  as significant), and letters come from agricolae's ``orderPvalue`` routine
+  (:mod:`genelab.trials.letters`), so they can contradict individual pairwise p-values, as in R;
 * Duncan and SNK use the number of means a pair spans (ties broken by label) and no step-down
   protection; with unequal n they use one SE from the harmonic mean of all group sizes;
 * critical values that need equal n (LSD, MSD, Scheffé's critical difference, Duncan/SNK
@@ -38,7 +38,7 @@ from genelab._result import Result
 from genelab.errors import DesignError
 from genelab.trials._ptukey import ptukey, qtukey
 from genelab.trials.anova import AnovaFit
-from genelab.trials.letters import letters_from_pvalues
+from genelab.trials.letters import letters_sorted
 
 __all__ = ["METHODS", "MeanComparison", "compare_means", "signif_code"]
 
@@ -69,8 +69,11 @@ class MeanComparison(Result):
     method, term, response : str
     alpha : float
     sed : DataFrame or None
-        Split-plot fits: standard errors of a difference for each kind of comparison
-        (Gomez & Gomez 1984, table 3.7) with their df (or weighted t) and LSD.
+        Split-plot fits: for each kind of comparison (Gomez & Gomez 1984, §3.4.2, table 3.7)
+        the standard error of a difference ``sed``, its ``df``, ``t_value`` and ``lsd`` =
+        t·sed.  Two main-plot means at the same or different subplot levels mix both errors:
+        their t is Gomez & Gomez's weighted t = ((b−1)Eb·t_b + Ea·t_a)/((b−1)Eb + Ea) and
+        ``df`` is Satterthwaite's approximation (used for the p-values of ``main:sub`` pairs).
     """
 
     table: pd.DataFrame
@@ -106,33 +109,38 @@ def _round4(p: np.ndarray) -> np.ndarray:
 
 def _groups(fit: AnovaFit, term: str):
     cols = term.split(":")
-    frame = fit.data
-    y = frame[fit.response].to_numpy(dtype=float)
+    y = fit.data[fit.response].to_numpy(dtype=float)
     if len(cols) == 1:
-        key = frame[cols[0]].to_numpy()
+        codes = fit.codes[cols[0]]
         order = list(fit.levels[cols[0]])
-    else:
-        key = frame[cols[0]].astype(str)
-        for c in cols[1:]:
-            key = key + ":" + frame[c].astype(str)
-        key = key.to_numpy()
-        order = sorted(set(key))
-    codes, uniq = pd.factorize(key)
-    pos = {v: i for i, v in enumerate(order)}
-    remap = np.array([pos[u] for u in uniq], dtype=np.intp)
-    codes = remap[codes]
+        parts = [(lv,) for lv in order]
+    else:                                    # combinations, labelled "a:b", sorted as text
+        sizes = [len(fit.levels[c]) for c in cols]
+        flat = np.zeros_like(fit.codes[cols[0]])
+        for c, size in zip(cols, sizes):
+            flat = flat * size + fit.codes[c]
+        present = np.unique(flat)
+        tuples = [tuple(fit.levels[c][i] for c, i in zip(cols, np.unravel_index(j, sizes))) for j in present]
+        names = [":".join(t) for t in tuples]
+        rank = np.argsort(np.array(names, dtype=str), kind="stable")
+        order = [names[i] for i in rank]
+        parts = [tuples[i] for i in rank]
+        lookup = np.empty(int(np.prod(sizes)), dtype=np.intp)
+        lookup[present[rank]] = np.arange(len(order))
+        codes = lookup[flat]
     k = len(order)
     sort = np.argsort(codes, kind="stable")
+    ys = y[sort]
     bounds = np.searchsorted(codes[sort], np.arange(k + 1))
     means = np.empty(k)
     stds = np.empty(k)
     ns = np.diff(bounds).astype(float)
     for i in range(k):
-        v = y[sort[bounds[i]:bounds[i + 1]]]
+        v = ys[bounds[i]:bounds[i + 1]]
         m = math.fsum(v) / v.size
         means[i] = m
         stds[i] = math.sqrt(math.fsum((v - m) ** 2) / (v.size - 1)) if v.size > 1 else np.nan
-    return order, means, ns, stds
+    return order, means, ns, stds, parts
 
 
 def _spans(order, means) -> np.ndarray:
@@ -239,11 +247,14 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
         raise DesignError(f"alpha must be between 0 and 1, got {alpha!r}")
     if unbalanced not in ("kramer", "harmonic"):
         raise DesignError(f"unbalanced must be 'kramer' or 'harmonic', got {unbalanced!r}")
-    term = fit.default_term if term is None else term
-    if term not in fit.treatment_terms:
+    term = fit.default_term if term is None else str(term)
+    model_term = next((t for t in fit.treatment_terms
+                       if t == term or (len(t.split(":")) == len(term.split(":")) > 1
+                                        and sorted(t.split(":")) == sorted(term.split(":")))), None)
+    if model_term is None:
         raise DesignError(f"no term {term!r} to compare in this {fit.design} fit; "
                           f"use one of {list(fit.treatment_terms)}")
-    split_combo = fit.design == "split_plot" and term == f"{fit.roles['main']}:{fit.roles['sub']}"
+    split_combo = fit.design == "split_plot" and model_term == f"{fit.roles['main']}:{fit.roles['sub']}"
     if split_combo:
         if method not in ("lsd", "bonferroni"):
             raise DesignError(
@@ -251,16 +262,21 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
                 f"or 'bonferroni' (pair-specific SEs and Satterthwaite df)")
         mse, df, err_name = fit.error_b[1], fit.error_b[0], "error(a)+error(b)"
     else:
-        mse, df, err_name = fit.error_for(term)
-    order, means, ns, stds = _groups(fit, term)
+        mse, df, err_name = fit.error_for(model_term)
+    scale = float(np.std(fit.data[fit.response].to_numpy(dtype=float)))
+    if not math.sqrt(max(mse, 0.0)) > 1e-10 * scale:
+        raise DesignError(
+            f"the error mean square of {term!r} is {mse:.3g}: the data fit the model exactly, so "
+            f"means cannot be separated by a test (check for copied or constant values)")
+    order, means, ns, stds, parts = _groups(fit, term)
     k = len(order)
     se = np.sqrt(mse / ns)
     balanced = bool(np.all(ns == ns[0]))
     statistics = {"mse": mse, "df": df, "mean": fit.mean, "cv": 100.0 * math.sqrt(mse) / fit.mean,
                   "error": err_name, "n_levels": k}
-    if term in fit.table.index:           # the term's ANOVA F test, for publication tables
-        statistics["f_value"] = float(fit.table.loc[term, "f"])
-        statistics["f_p_value"] = float(fit.table.loc[term, "p"])
+    if model_term in fit.table.index:     # the term's ANOVA F test, for publication tables
+        statistics["f_value"] = float(fit.table.loc[model_term, "f"])
+        statistics["f_p_value"] = float(fit.table.loc[model_term, "p"])
     extra_cols = {}
 
     if method == "dunnett":
@@ -272,19 +288,21 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
     m_pairs = k * (k - 1) // 2
     pair_df = None
     if method in ("lsd", "bonferroni"):
+        t_df = df
         if split_combo:
-            s_ij, pair_df = _split_pair_se(fit, order, ii, jj)
+            s_ij, pair_df, se_cell, t_df = _split_pair_se(fit, parts, ii, jj)
+            se = np.full(k, se_cell)
         else:
             s_ij = np.sqrt(mse * (1.0 / ns[ii] + 1.0 / ns[jj]))
         dfs = pair_df if pair_df is not None else df
-        p = 2.0 * stats.t.sf(ad / s_ij, dfs)
+        p = 2.0 * special.stdtr(dfs, -ad / s_ij)
         if method == "bonferroni":
             p = np.minimum(1.0, p * m_pairs)
-            tcrit = stats.t.ppf(1.0 - alpha / (2.0 * m_pairs), dfs)
+            tcrit = special.stdtrit(dfs, 1.0 - alpha / (2.0 * m_pairs))
         else:
-            tcrit = stats.t.ppf(1.0 - alpha / 2.0, dfs)
+            tcrit = special.stdtrit(dfs, 1.0 - alpha / 2.0)
         half = tcrit * s_ij
-        t_means = stats.t.ppf(1.0 - alpha / 2.0, df)
+        t_means = special.stdtrit(t_df, 1.0 - alpha / 2.0)
         extra_cols = {"lcl": means - t_means * se, "ucl": means + t_means * se}
         if balanced and not split_combo:
             t0 = float(np.ravel(tcrit)[0])
@@ -323,8 +341,8 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
         pair_extra = {"span": span}
     elif method == "scheffe":
         s_ij = np.sqrt(mse * (1.0 / ns[ii] + 1.0 / ns[jj]))
-        p = stats.f.sf(diff ** 2 / ((k - 1) * s_ij ** 2), k - 1, df)
-        fcrit = float(stats.f.ppf(1.0 - alpha, k - 1, df))
+        p = special.fdtrc(k - 1, df, diff ** 2 / ((k - 1) * s_ij ** 2))
+        fcrit = float(special.fdtri(k - 1, df, 1.0 - alpha))
         sch = math.sqrt((k - 1) * fcrit)
         half = sch * s_ij
         statistics["f_critical"] = fcrit
@@ -334,25 +352,25 @@ def compare_means(fit: AnovaFit, method: str = "lsd", *, alpha: float = 0.05, te
     p = np.clip(p, 0.0, 1.0)
     pr = _round4(p)
     labels = np.asarray(order, dtype=object)
-    pairwise = pd.DataFrame({
+    pw = {
         "pair": [f"{a} - {b}" for a, b in zip(labels[ii], labels[jj])],
         "level_a": labels[ii], "level_b": labels[jj],
         "difference": diff, "se": s_ij, "p_value": pr, "p_exact": p,
         "signif": signif_code(pr), "lcl": diff - half, "ucl": diff + half,
-    })
+    }
     if method in ("duncan", "snk"):
-        pairwise["span"] = pair_extra["span"]
+        pw["span"] = pair_extra["span"]
     if pair_df is not None:
-        pairwise["df"] = pair_df
-    # letters: rounded p matrix, levels keyed by position so ties keep genelab's level order
-    keys = [f"{i:06d}" for i in range(k)]
+        pw["df"] = pair_df
+    pairwise = pd.DataFrame(pw)
+    # letters: agricolae's routine on the rounded p-values, levels in groups order
     pm = np.ones((k, k))
     pm[ii, jj] = pr
     pm[jj, ii] = pr
-    groups = letters_from_pvalues(pd.Series(means, index=keys), pd.DataFrame(pm, index=keys, columns=keys), alpha)
-    idx = [int(x) for x in groups.index]
+    idx = np.argsort(-means, kind="stable")          # decreasing mean, ties in level order
+    marks = letters_sorted(pm[np.ix_(idx, idx)] > alpha)
     cols = {"mean": means[idx], "n": ns[idx].astype(int), "std": stds[idx], "se": se[idx],
-            "group": groups.to_numpy()}
+            "group": np.array(marks, dtype=object)}
     for c, v in extra_cols.items():
         cols[c] = v[idx]
     table = pd.DataFrame(cols, index=pd.Index(labels[idx], name="level"))
@@ -413,15 +431,19 @@ def _satterthwaite(parts):
     return num / den
 
 
-def _split_pair_se(fit, order, ii, jj):
+def _split_pair_se(fit, parts, ii, jj):
+    """SE and df of each pair of main × sub combinations, the SE of a combination mean and
+    its df: √(2Eb/r) on Eb's df within a main-plot level; √(2((b−1)Eb + Ea)/(rb)) with
+    Satterthwaite's df across main-plot levels; a cell mean has √(((b−1)Eb + Ea)/(rb))."""
     r, a, b = _split_sizes(fit)
     (dfa, ea), (dfb, eb) = fit.error_a, fit.error_b
-    mains = np.array([lv.split(":")[0] for lv in order], dtype=object)
+    mains = np.array([p[0] for p in parts], dtype=object)
     same_main = mains[ii] == mains[jj]
     se_same = math.sqrt(2.0 * eb / r)
     se_diff = math.sqrt(2.0 * ((b - 1) * eb + ea) / (r * b))
     df_diff = _satterthwaite([(b - 1, eb, dfb), (1.0, ea, dfa)])
-    return np.where(same_main, se_same, se_diff), np.where(same_main, dfb, df_diff)
+    se_cell = math.sqrt(((b - 1) * eb + ea) / (r * b))
+    return np.where(same_main, se_same, se_diff), np.where(same_main, dfb, df_diff), se_cell, df_diff
 
 
 def _split_sed(fit, alpha):

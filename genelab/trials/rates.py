@@ -17,6 +17,11 @@ treatment (and block), with
   bias-reduced logistic regression for the rates and comparisons, with a
   :class:`SeparationWarning`; the deviance table stays the maximum-likelihood one (its
   likelihood-ratio tests remain finite and valid).
+
+References: McCullagh, P. & Nelder, J. A. (1989) *Generalized Linear Models*, 2nd ed.,
+Chapman & Hall (analysis of deviance, quasi-likelihood, §4.5, §9); Firth, D. (1993) Bias
+reduction of maximum likelihood estimates, *Biometrika* 80: 27–38; Lenth, R. (emmeans) for
+the marginal rates and the Tukey adjustment of GLM comparisons.
 """
 from __future__ import annotations
 
@@ -31,8 +36,7 @@ from scipy import stats
 
 from genelab._result import Result
 from genelab.errors import DesignError, FitError
-from genelab.trials.letters import letters_from_pvalues
-from genelab.trials.nonparametric import _R_ADJUST, _adjust, _levels, _signif
+from genelab.trials.nonparametric import _R_ADJUST, _adjust, _letters, _levels, _signif
 
 __all__ = ["RatesResult", "OverdispersionWarning", "SeparationWarning", "rates"]
 
@@ -123,7 +127,7 @@ def _counts(data: pd.DataFrame, successes: str, trials: str, keys: list[str]) ->
 
 def _design(frame: pd.DataFrame, treatment: str, block: str | None):
     levels = _levels(frame[treatment])
-    t_codes = pd.Categorical(frame[treatment], categories=levels).codes
+    t_codes = _codes(frame[treatment], levels)
     k = len(levels)
     n = len(frame)
     X_trt = np.zeros((n, k - 1))
@@ -133,10 +137,15 @@ def _design(frame: pd.DataFrame, treatment: str, block: str | None):
         blocks, X_blk = [], np.zeros((n, 0))
     else:
         blocks = _levels(frame[block])
-        b_codes = pd.Categorical(frame[block], categories=blocks).codes
+        b_codes = _codes(frame[block], blocks)
         X_blk = np.column_stack([b_codes == c for c in range(1, len(blocks))]).astype(float) \
             if len(blocks) > 1 else np.zeros((n, 0))
     return levels, blocks, X_trt, X_blk
+
+
+def _codes(values: pd.Series, levels: list) -> np.ndarray:
+    lookup = {lv: i for i, lv in enumerate(levels)}
+    return np.fromiter((lookup[v] for v in values), dtype=np.int64, count=len(values))
 
 
 def _glm(endog, exog):
@@ -272,6 +281,16 @@ def rates(data: pd.DataFrame, successes: str, trials: str, treatment: str, *,
     ['a', 'a', 'b']
     >>> int(res.deviance.loc["treatment", "df"]), bool(res.deviance.loc["treatment", "p_value"] < 0.001)
     (2, True)
+
+    Rooting of *ba kích* cuttings in the demo workspace (RCBD, 6 IBA doses × 4 blocks):
+
+    >>> import genelab
+    >>> ws = genelab.open_workspace(genelab.demo_path())
+    >>> res = rates(ws.trial_data("T02-BKI-IBA"), "rooted", "cuttings", "treatment", block="block")
+    >>> res.table["group"].to_dict()
+    {'IBA2000': 'a', 'IBA1000': 'a', 'IBA4000': 'ab', 'IBA500': 'ab', 'IBA250': 'bc', 'IBA0': 'c'}
+    >>> res.statistics["family"], list(res.deviance.index)
+    ('binomial', ['block', 'treatment', 'residual'])
     """
     if not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
         raise DesignError(f"alpha must be a number between 0 and 1, got {alpha!r}")
@@ -332,18 +351,20 @@ def rates(data: pd.DataFrame, successes: str, trials: str, treatment: str, *,
                                            "f", "p_value"]).set_index("source")
 
     # --- separation: Firth estimates for the rates and comparisons
-    t_codes = pd.Categorical(frame[treatment], categories=levels).codes
+    t_codes = _codes(frame[treatment], levels)
     sep = []
     for c, lv in enumerate(levels):
         ss, nn = s[t_codes == c].sum(), n[t_codes == c].sum()
         if ss == 0 or ss == nn:
             sep.append(f"{treatment}={lv} ({100 * ss / nn:.0f} %)")
     if block is not None:
-        b_codes = pd.Categorical(frame[block], categories=blocks).codes
+        b_codes = _codes(frame[block], blocks)
         for c, lv in enumerate(blocks):
             ss, nn = s[b_codes == c].sum(), n[b_codes == c].sum()
             if ss == 0 or ss == nn:
                 sep.append(f"{block}={lv} ({100 * ss / nn:.0f} %)")
+    if not sep and (not getattr(fit, "converged", True) or np.max(np.abs(fit.params)) > 25):
+        sep.append("a combination of levels (the maximum-likelihood fit diverges)")
     if sep:
         beta, cov = _firth(s, n, X_full)
         estimation = "firth"
@@ -374,14 +395,15 @@ def rates(data: pd.DataFrame, successes: str, trials: str, treatment: str, *,
     def expit(x):
         return 1.0 / (1.0 + np.exp(-x))
 
-    agg = pd.DataFrame({"t": t_codes, "s": s, "n": n}).groupby("t").agg(
-        plots=("s", "size"), successes=("s", "sum"), trials=("n", "sum")).reindex(range(k))
+    plots = np.bincount(t_codes, minlength=k)
+    succ = np.bincount(t_codes, weights=s, minlength=k)
+    tri = np.bincount(t_codes, weights=n, minlength=k)
     table = pd.DataFrame(
         {
-            "plots": agg["plots"].to_numpy(dtype=np.int64),
-            "successes": agg["successes"].to_numpy(dtype=np.int64),
-            "trials": agg["trials"].to_numpy(dtype=np.int64),
-            "observed": (agg["successes"] / agg["trials"]).to_numpy(),
+            "plots": plots.astype(np.int64),
+            "successes": np.round(succ).astype(np.int64),
+            "trials": np.round(tri).astype(np.int64),
+            "observed": succ / tri,
             "rate": expit(eta),
             "logit": eta,
             "se": se_eta,
@@ -423,10 +445,7 @@ def rates(data: pd.DataFrame, successes: str, trials: str, treatment: str, *,
             "ucl": lor + crit * se,
         }
     )
-    pm = np.ones((k, k))
-    pm[i, j] = p_round
-    pm[j, i] = p_round
-    groups = letters_from_pvalues(table["rate"], pd.DataFrame(pm, index=levels, columns=levels), alpha)
+    groups = _letters(levels, table["rate"].to_numpy(), i, j, p_round, alpha)
     table = table.loc[list(groups.index)].assign(group=groups.to_numpy())
     table.index.name = "level"
     statistics = {

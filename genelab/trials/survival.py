@@ -6,6 +6,10 @@ estimate comes from :class:`statsmodels.duration.survfunc.SurvfuncRight` (Greenw
 errors); groups are compared with the log-rank test (:func:`statsmodels.duration.survfunc.survdiff`),
 overall and pair by pair (Holm-adjusted). The median time to event and its confidence
 interval follow R's ``survfit`` conventions (see :func:`time_to_event`).
+
+References: Kaplan, E. L. & Meier, P. (1958) *J. Am. Stat. Assoc.* 53: 457–481; Greenwood, M.
+(1926) for the variance; Brookmeyer, R. & Crowley, J. (1982) *Biometrics* 38: 29–41 for the
+median's interval; Mantel, N. (1966) for the log-rank test.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from scipy import stats
 
 from genelab._result import Result
 from genelab.errors import DesignError
-from genelab.trials.nonparametric import _levels
+from genelab.trials.nonparametric import _adjust, _levels
 
 __all__ = ["TimeToEventResult", "time_to_event"]
 
@@ -109,8 +113,8 @@ def time_to_event(data: pd.DataFrame, time: str, event: str, group: str, *, alph
     -----
     The median is the first time at which the Kaplan–Meier curve is at or below 0.5; where
     the curve equals 0.5 exactly on a plateau, the midpoint between that event time and the
-    next one (R ``survfit``). Its confidence limits are the first times at which the upper
-    and lower pointwise limits reach 0.5 (Brookmeyer–Crowley by interval inversion, as R
+    next one (R ``survfit``). Its confidence limits are the first times at which the lower
+    and the upper pointwise limits reach 0.5 (Brookmeyer–Crowley by interval inversion, as R
     ``survfit`` computes them). The log-rank statistic is Σ (O − E)ᵀ V⁻¹ (O − E) on k − 1 df
     (Mantel–Haenszel), as R's ``survdiff``.
 
@@ -124,9 +128,18 @@ def time_to_event(data: pd.DataFrame, time: str, event: str, group: str, *, alph
     {'CK': 13.0, 'IBA1000': 8.0}
     >>> res.test["df"], round(res.test["p_value"], 3)
     (1, 0.216)
+
+    Time to rooting of star anise cuttings in the demo workspace:
+
+    >>> import genelab
+    >>> ws = genelab.open_workspace(genelab.demo_path())
+    >>> res = time_to_event(ws.rooting, "day", "rooted", "treatment")
+    >>> res.medians["median"].dropna().to_dict()
+    {'IBA1000': 59.0, 'IBA2000': 44.0}
+    >>> bool(res.test["p_value"] < 0.001)
+    True
     """
     from statsmodels.duration.survfunc import SurvfuncRight, survdiff
-    from statsmodels.stats.multitest import multipletests
 
     if not isinstance(data, pd.DataFrame):
         raise DesignError(f"data must be a pandas DataFrame, got {type(data).__name__}")
@@ -175,8 +188,9 @@ def time_to_event(data: pd.DataFrame, time: str, event: str, group: str, *, alph
         lo, hi = _band(s, se, z, conf_type)
         curves.append(pd.DataFrame({"group": lv, "time": times, "n_risk": risk, "events": evs, "survival": s,
                                     "se": se, "ci_low": lo, "ci_high": hi, "cumulative": 1 - s}))
-        medians.append((lv, n, int(ei.sum()), _quantile_time(times, s), _quantile_time(times, hi),
-                        _quantile_time(times, lo)))
+        # the lower band reaches 0.5 first (lower time limit), the upper band last
+        medians.append((lv, n, int(ei.sum()), _quantile_time(times, s), _quantile_time(times, lo),
+                        _quantile_time(times, hi)))
         ct = ti[ei == 0]
         idx = np.searchsorted(times, ct, side="right") - 1
         cens.append(pd.DataFrame({"group": lv, "time": ct, "survival": s[idx]}))
@@ -200,7 +214,7 @@ def time_to_event(data: pd.DataFrame, time: str, event: str, group: str, *, alph
             c2, p2 = survdiff(tt[m], ee[m], gg[m])
             rows.append((f"{a} - {b}", float(c2), float(p2)))
         pairwise = pd.DataFrame(rows, columns=["pair", "chisq", "p_unadjusted"])
-        pairwise["p_value"] = multipletests(pairwise["p_unadjusted"], method="holm")[1]
+        pairwise["p_value"] = _adjust(pairwise["p_unadjusted"].to_numpy(), "holm")
         pairwise = pairwise[["pair", "chisq", "p_value", "p_unadjusted"]]
     return TimeToEventResult(table=table, medians=med, test=test, pairwise=pairwise,
                              censored=pd.concat(cens, ignore_index=True))

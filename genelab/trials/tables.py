@@ -62,7 +62,11 @@ def _critical(result, digits: int) -> tuple[str, str]:
             value = st["d_critical"] * math.sqrt(2 * st["mse"] / float(n.iloc[0]))
             return f"DLSD{a} (Dunnett)", _fmt(value, digits)
         return f"DLSD{a} (Dunnett)", "—"
-    raise DesignError(f"no publication table for method {m!r}")
+    # other mean comparisons (e.g. rank tests): their LSD or MSD when they report one
+    for key, name in (("lsd", "LSD"), ("msd", "MSD")):
+        if key in st and st[key] is not None and np.isfinite(st[key]):
+            return f"{name}{a} ({m})", _fmt(st[key], digits)
+    return None, None
 
 
 def mean_table(result, *, digits: int = 2, lang: str = "vi") -> pd.DataFrame:
@@ -85,7 +89,9 @@ def mean_table(result, *, digits: int = 2, lang: str = "vi") -> pd.DataFrame:
         response name is the column header when known), each cell like ``"12.37 ± 0.12 a"``.
         The critical value is the method's: LSD, Bonferroni MSD, Tukey HSD, Scheffé's critical
         difference, the range of Duncan/SNK least significant ranges, or Dunnett's; "—" when
-        group sizes differ and no single value applies.  ``attrs["numbers"]`` holds the
+        group sizes differ and no single value applies.  Results of other tests (rank tests)
+        show their ``lsd``/``msd`` if their statistics have one; rows whose statistic is
+        missing (no ``cv``, no ``f_p_value``, no ``se`` column) are left out.  ``attrs["numbers"]`` holds the
         numeric table.  Write it with ``mean_table(...).to_excel(path)``.
 
     Examples
@@ -108,19 +114,27 @@ def mean_table(result, *, digits: int = 2, lang: str = "vi") -> pd.DataFrame:
         if not hasattr(result, attr):
             raise DesignError("mean_table needs the result of genelab.trials.compare_means")
     t = result.table
-    body = [f"{_fmt(m, digits)} ± {_fmt(s, digits)} {g}".rstrip() if np.isfinite(s) else f"{_fmt(m, digits)} {g}"
-            for m, s, g in zip(t["mean"], t["se"], t["group"])]
+    se = t["se"] if "se" in t.columns else pd.Series(np.nan, index=t.index)
+    body = [(f"{_fmt(m, digits)} ± {_fmt(s, digits)} {g}" if np.isfinite(s) else f"{_fmt(m, digits)} {g}").rstrip()
+            for m, s, g in zip(t["mean"], se, t["group"])]
     col = result.response or label("mean_se", lang)
     out = pd.DataFrame({label("n", lang): t["n"].astype(int).astype(str).to_list(), col: body},
                        index=[str(i) for i in t.index])
     crit_name, crit_value = _critical(result, digits)
     st = result.statistics
-    footer = pd.DataFrame(
-        {label("n", lang): ["", "", ""],
-         col: [crit_value, _fmt(st["cv"], 1), f_mark(st.get("f_p_value", np.nan))]},
-        index=[crit_name, label("cv", lang), label("f_test", lang)])
+    names, values = [], []
+    if crit_name is not None:
+        names.append(crit_name)
+        values.append(crit_value)
+    if st.get("cv") is not None:
+        names.append(label("cv", lang))
+        values.append(_fmt(st["cv"], 1))
+    if st.get("f_p_value") is not None:
+        names.append(label("f_test", lang))
+        values.append(f_mark(st["f_p_value"]))
+    footer = pd.DataFrame({label("n", lang): [""] * len(names), col: values}, index=names)
     table = pd.concat([out, footer])
     table.index.name = label("treatment", lang)
-    table.attrs["numbers"] = {"means": t.copy(), "critical": crit_value, "cv": st["cv"],
+    table.attrs["numbers"] = {"means": t.copy(), "critical": crit_value, "cv": st.get("cv"),
                               "f_p_value": st.get("f_p_value")}
     return table

@@ -191,6 +191,13 @@ def make_bad():
           [_e("germination.csv", i + 2, "germinated", "45", "exceed seeds sown (50)")],
           files={"germination.csv": d})
 
+    d = germ.copy()
+    i = d.index[(d["dish"] == "CK-1") & (d["day"] == "5")][0]
+    d.loc[i, "sown"] = "40"
+    _case("germination_sown_changes", "a dish whose seeds sown change from one day to the next",
+          [_e("germination.csv", i + 2, "sown", "40", "the seeds sown in dish CK-1 on its first day")],
+          files={"germination.csv": d})
+
     d = via.copy()
     d.loc[2, "germinated"] = "230"
     _case("viability_germinated_more_than_sown", "more seeds germinated than tested",
@@ -211,8 +218,9 @@ def make_bad():
 
     text = (MINI / "sources.csv").read_text("utf-8")
     _case("not_utf8_cp1258", "sources.csv saved by Excel in the Windows Vietnamese code page",
-          [_e("sources.csv", 2, None, None, "it looks like Windows-1258 (Vietnamese)")],
-          raw={"sources.csv": text.encode("cp1258", errors="replace")}, at_least=False)
+          [_e("sources.csv", 2, None, "QUYT-001,Quy\u0301t v\xe0ng B\u0103\u0301c",
+              "it looks like Windows-1258 (Vietnamese)")],
+          raw={"sources.csv": _cp1258(text)})
 
     _case("not_utf8_utf16", "sources.csv saved as 'Unicode Text' (UTF-16)",
           [_e("sources.csv", None, None, None, "the file is UTF-16 text")],
@@ -233,6 +241,12 @@ def make_bad():
     _case("fraction_count", "a count with a decimal part",
           [_e("germination.csv", 2, "sown", "50.5", "a whole number, not a fraction")],
           files={"germination.csv": d})
+
+    d = via.copy()
+    d.loc[0, "stock"] = "1e99"
+    _case("count_too_large", "a count far beyond any whole number a computer holds exactly",
+          [_e("viability.csv", 2, "stock", "1e+99", "a whole number below 9 007 199 254 740 992")],
+          files={"viability.csv": d})
 
     _case("missing_plot_file", "a trial whose plot file was not copied",
           [_e("trials/T03-QUYT-GRAFT.csv", None, None, None, "missing plot file of trial T03-QUYT-GRAFT")],
@@ -291,7 +305,7 @@ def make_bad():
     d.loc[i, "states"] = ""
     _case("qualitative_without_states", "a qualitative trait with no states",
           [_e("traits.csv", i + 2, "states", None, "state codes of this qualitative trait")],
-          files={"traits.csv": d}, at_least=True)
+          files={"traits.csv": d})
 
     _case("missing_config", "no genelab.toml", [_e("genelab.toml", None, None, None, "missing file")],
           remove=["genelab.toml"])
@@ -314,6 +328,27 @@ def make_bad():
           [_e("sources.csv", 3, None, None, "cannot parse the CSV")],
           raw={"sources.csv": ("\n".join(lines) + "\n").encode("utf-8")})
 
+    d = src.copy()
+    d.loc[2, "elevation_m"] = "cao"
+    lines = d.to_csv(index=False, lineterminator="\n").splitlines()
+    lines.insert(2, "")  # a blank line after the first data row: the spreadsheet shows an empty row 3
+    lines.insert(3, "," * (len(d.columns) - 1))  # and an empty row 4
+    _case("blank_rows_keep_row_numbers", "blank rows inside a table: later rows keep their numbers",
+          [_e("sources.csv", 6, "elevation_m", "cao", "a number")],
+          raw={"sources.csv": ("\n".join(lines) + "\n").encode("utf-8")})
+
+    lines = (MINI / "viability.csv").read_text("utf-8").splitlines()
+    lines = [lines[0] + ",stock"] + [ln + ",0" for ln in lines[1:]]
+    _case("repeated_header", "a column name typed twice in the header",
+          [_e("viability.csv", 1, "stock", None, "each column name once")],
+          raw={"viability.csv": ("\n".join(lines) + "\n").encode("utf-8")})
+
+    lines = (MINI / "models.csv").read_text("utf-8").splitlines()
+    lines = [lines[0] + ",,"] + [ln + ",ghi chú," for ln in lines[1:]]
+    _case("nameless_column", "a column with data but no header (empty nameless columns are dropped)",
+          [_e("models.csv", 1, None, None, "a name for column 13 (spreadsheet column M)")],
+          raw={"models.csv": ("\n".join(lines) + "\n").encode("utf-8")})
+
     d = obs.copy()
     d["value"] = "x"
     _case("many_problems", "every value of observations replaced by text: the list is capped",
@@ -328,6 +363,22 @@ def make_bad():
     _case("xlsx_wrong_type", "sources as an Excel workbook with a text elevation: rows as Excel shows them",
           [_e("sources.xlsx", 3, "elevation_m", "cao", "a number")],
           raw={"sources.xlsx": _xlsx(d, "sources", typed=True)}, remove=["sources.csv"])
+
+
+def _cp1258(text: str) -> bytes:
+    """Text as Windows-1258 writes Vietnamese: base letters precomposed, tone marks combining."""
+    import unicodedata
+
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            out.append((base + "".join(c for c in parts if c in tones)).encode("cp1258"))
+    return b"".join(out)
 
 
 def _xlsx(frame, sheet, typed=False):
