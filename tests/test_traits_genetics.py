@@ -159,6 +159,10 @@ def test_negative_component_is_zero_with_a_note():
     assert any("negative" in n for n in gp.notes)
     raw = gp.components.set_index("component").loc["genotype", "raw_estimate"]
     assert raw < 0
+    # REML keeps the component on the boundary (≈ 0) and says so
+    reml = genetic_parameters(d, "y", genotype="acc", block="blk", method="reml")
+    assert reml.sigma2_g < 1e-4 * reml.sigma2_e
+    assert any("boundary" in n for n in reml.notes)
 
 
 def test_plot_basis_and_levels():
@@ -168,10 +172,14 @@ def test_plot_basis_and_levels():
     assert_allclose(gp.ga, 2.063 * gp.h2_plot * np.sqrt(gp.sigma2_p))
 
 
-def test_unbalanced_anova_is_refused_but_reml_runs():
+def test_unbalanced_anova_is_noted_incomplete_refused_and_reml_runs():
     d = _one_env().iloc[1:]
-    with pytest.raises(DesignError, match="balanced"):
-        genetic_parameters(d, "y", genotype="acc", block="blk")
+    approx = genetic_parameters(d, "y", genotype="acc", block="blk")
+    assert any("approximate" in n for n in approx.notes)
+    two = pd.concat([_one_env().assign(site="x"), _one_env().assign(site="y")], ignore_index=True)
+    two = two[~((two["acc"] == "A") & (two["site"] == "y"))]
+    with pytest.raises(DesignError, match="every genotype in every environment"):
+        genetic_parameters(two, "y", genotype="acc", block="blk", env="site")
     gp = genetic_parameters(d, "y", genotype="acc", block="blk", method="reml")
     assert gp.sigma2_g > 0 and 0 < gp.h2_mean < 1
     assert_allclose(gp.r, 4 / (1 / 2 + 3 / 3))
@@ -195,3 +203,17 @@ def test_outlier_is_flagged_not_dropped():
     assert len(gp.residuals) == len(d)
     assert gp.residuals["outlier"].tolist() == [i == 4 for i in range(len(d))]
     assert_allclose(robust_z([1.0, 2.0, 3.0, 4.0, 100.0])[0], 0.6745 * (1 - 3) / 1)
+
+
+@pytest.mark.parametrize("folder", VC_CASES)
+def test_genetic_parameters_reml_all_random_against_r(folder):
+    spec, vc, data, want, kw = _case(folder)
+    g, e = vc["genetic_factor"], vc["environment_factor"]
+    m, comps = _lmer(want, "lmer_all_random_REML")
+    gp = genetic_parameters(data, spec["response"], env=e, method="reml", env_effect="random", **kw)
+    env_var = gp.components.set_index("component").loc["env", "variance"]
+    got = [gp.sigma2_g, gp.sigma2_ge, env_var, gp.sigma2_block, gp.sigma2_e, gp.h2_mean, gp.h2_plot]
+    ref = [comps[g], comps["interaction"], comps[e], comps[vc["block"]], comps["Residual"],
+           m["heritability"]["H2_entry_mean"], m["heritability"]["H2_plot"]]
+    _close(got, ref, comps, 1e-4)
+    assert_allclose(gp.log_likelihood, m["logLik"], rtol=1e-8)

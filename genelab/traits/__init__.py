@@ -26,11 +26,11 @@ Examples
 >>> d.loc[d["trait"] == "fruit_weight_g", ["n", "mean", "sd", "cv", "unit"]].round(2)
     n    mean     sd    cv unit
 4  18  165.32  15.19  9.19    g
->>> plots = obs[obs["trait"] == "fruit_weight_g"].assign(env=lambda x: x["site"] + ":" + x["year"].astype(str))
+>>> plots = obs[obs["trait"] == "brix_pct"].assign(env=lambda x: x["site"] + ":" + x["year"].astype(str))
 >>> gp = genetic_parameters(plots, "value", genotype="accession", block="rep", env="env",
 ...                         block_in_env=True, method="reml")
->>> round(gp.h2_mean, 3), gp.table.set_index("parameter").loc["h2_mean", "level"]
-(0.049, 'low')
+>>> round(gp.h2_mean, 2), gp.table.set_index("parameter").loc["h2_mean", "level"]
+(0.67, 'high')
 """
 from __future__ import annotations
 

@@ -5,7 +5,15 @@ import numpy as np
 import pandas as pd
 
 from genelab.errors import MAX_PROBLEMS, DesignError, Problem, ValidationError
-from genelab.traits._common import OBS_FILE, _as_tuple, _require_keys, _is_qualitative, _require, _select_traits, _trait_table
+from genelab.traits._common import (
+    OBS_FILE,
+    _as_tuple,
+    _is_qualitative,
+    _require,
+    _require_keys,
+    _select_traits,
+    _trait_table,
+)
 
 __all__ = ["describe", "frequencies", "compare_to_check", "flag_outliers"]
 
@@ -107,9 +115,9 @@ def _grouped_sorted(values: np.ndarray, gid: np.ndarray, ng: int):
     ``flat[start[i]:start[i] + n[i]]``, ``rows`` counts rows with or without a value.
 
     Fast path: groups are gathered by a linear-time stable radix order (nothing to do when the
-    rows are already grouped) into a NaN-padded groups × largest-group matrix whose rows are
-    sorted (NaN last) and reduced along axis 1 — tiny contiguous row sorts instead of one
-    O(n log n) sort.  When one group is much larger than the rest the padding would waste
+    rows are already grouped) into a NaN-padded groups × largest-group matrix; counts, means and
+    squared deviations are summed column by column, then missing cells become +inf and each
+    row is sorted by a vectorised sorting network — linear work instead of one O(n log n) sort.  When one group is much larger than the rest the padding would waste
     memory; then missing values are dropped and an int64 composite key (group·N + rank of the
     value) is sorted instead.
     """

@@ -5,7 +5,6 @@ statsmodels ``MixedLM`` (``shared/reference/README.md`` §9; agrees with lme4 1.
 """
 from __future__ import annotations
 
-import dataclasses
 import warnings
 from dataclasses import dataclass
 
@@ -180,11 +179,18 @@ def _moment_start(d: pd.DataFrame, env: bool, block_in_env: bool, r: float, s: i
     else:
         start = {"g": (ms["genotype"] - mse) / r}
     start["b"] = (block_ms - mse) / (len(d) / n_blocks)
+    if env:  # E[MS_env] = σ²e + r·σ²ge (+ g·σ²b when blocks sit in environments) + g·r·σ²env
+        g = d["g"].nunique()
+        nested = g * max(start["b"], 0.0) if block_in_env else 0.0
+        start["e_env"] = (ms["env"] - ms["genotype:env"] - nested) / (g * r)
     floor = 0.05 * mse
-    return {k: max(float(v), floor) if np.isfinite(v) else floor for k, v in start.items()} | {"e": mse}
+    exact = all(np.isfinite(v) and v > floor for v in start.values())
+    out = {k: max(float(v), floor) if np.isfinite(v) else floor for k, v in start.items()}
+    return out | {"e": mse, "exact": exact}
 
 
-def _fit_mixed(d: pd.DataFrame, env: bool, block_in_env: bool, reml: bool, r: float, s: int):
+def _fit_mixed(d: pd.DataFrame, env: bool, block_in_env: bool, reml: bool, r: float, s: int,
+               env_random: bool = False):
     import statsmodels.api as sm
     from statsmodels.regression.mixed_linear_model import MixedLMParams
 
@@ -196,17 +202,22 @@ def _fit_mixed(d: pd.DataFrame, env: bool, block_in_env: bool, reml: bool, r: fl
         vc["ge"] = "0 + C(ge)"
         if block_in_env:
             d["b"] = d["e"] + "\x1f" + d["b"]
-    formula = "y ~ C(e)" if env else "y ~ 1"
+    if env and env_random:
+        vc["e"] = "0 + C(e)"
+    formula = "y ~ C(e)" if (env and not env_random) else "y ~ 1"
     model = sm.MixedLM.from_formula(formula, data=d, groups="_one", vc_formula=vc, re_formula="0")
     fe, *_ = np.linalg.lstsq(model.exog, model.endog, rcond=None)
-    ratios = np.array([first[k] / first["e"] for k in model.exog_vc.names])
+    ratios = np.array([first["e_env" if k == "e" else k] / first["e"] for k in model.exog_vc.names])
     start = MixedLMParams.from_components(fe_params=fe, cov_re=np.zeros((0, 0)), vcomp=ratios)
     # L-BFGS from the method-of-moments estimates (which are the REML optimum itself for
-    # balanced data with positive components); a BFGS polish with a tight gradient tolerance
-    # when L-BFGS does not report convergence.  The larger likelihood wins.
+    # balanced data with positive components); otherwise (or without convergence) a BFGS
+    # polish with a tight gradient tolerance follows.  The larger likelihood wins.
     fits, errors = [], []
+    # REML on balanced data whose moment estimates are all positive starts at the optimum
+    balanced = d.groupby(["g", "e"] if env else ["g"]).size().nunique() == 1
+    skip_polish = reml and balanced and first["exact"]
     for method, kw in (("lbfgs", {}), ("bfgs", {"gtol": 1e-10})):
-        if fits and fits[-1][0].converged:
+        if fits and fits[-1][0].converged and skip_polish:
             break
         with warnings.catch_warnings(record=True) as w:
             warnings.simplefilter("always")
@@ -221,11 +232,23 @@ def _fit_mixed(d: pd.DataFrame, env: bool, block_in_env: bool, reml: bool, r: fl
     if not fits:
         raise FitError("the mixed model could not be fitted: " + "; ".join(errors[:3]))
     best, best_warnings = max(fits, key=lambda fw: fw[0].llf)
+    if np.min(np.asarray(best.vcomp, dtype=float) / best.scale, initial=np.inf) < 1e-2:
+        # a component heads for the boundary, where the gradient-based optimizers crawl
+        # (statsmodels works on a square-root scale); a derivative-free Powell search from there
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            try:
+                fit = model.fit(reml=reml, method=["powell"], maxiter=5000, start_params=best.params_object)
+                if np.isfinite(fit.llf):
+                    fits.append((fit, [str(x.message) for x in w]))
+            except (np.linalg.LinAlgError, ValueError) as exc:  # pragma: no cover - rare
+                errors.append(str(exc))
+        best, best_warnings = max(fits, key=lambda fw: fw[0].llf)
     converged = any(f.converged and best.llf >= f.llf - 1e-8 for f, _ in fits)
     caught = [] if converged else sorted(set(m for _, ws in fits for m in ws))
     if not converged:
         caught.append("the mixed-model optimizer did not report convergence; treat the estimates with care")
-    comps = dict(zip(model.exog_vc.names, np.asarray(best.vcomp, dtype=float)))
+    comps = {("env" if k == "e" else k): float(v) for k, v in zip(model.exog_vc.names, np.asarray(best.vcomp))}
     comps["e"] = float(best.scale)
     return best, comps, caught
 
@@ -241,6 +264,7 @@ def genetic_parameters(
     block_in_env: bool = False,
     basis: str = "mean",
     k: float = SELECTION_K,
+    env_effect: str = "fixed",
 ) -> GeneticParameters:
     """Variance components, heritability, GCV, PCV and genetic advance of ``response``.
 
@@ -254,7 +278,9 @@ def genetic_parameters(
         Environment factor (site, year, substrate …).  Without it, σ²ge is 0 and G×E stays in
         the residual (the "genotype + block" model of README §9).
     method : {"anova", "reml", "ml"}
-        ``"anova"``: method of moments from the type-I ANOVA (needs balanced data);
+        ``"anova"``: method of moments from the type-I ANOVA (exact for balanced data; with
+        unequal replication r is the harmonic mean and a note says the estimates are approximate;
+        every genotype×env cell must be present);
         ``"reml"``/``"ml"``: statsmodels MixedLM with genotype, genotype×env and block as random
         intercepts (variance components) and env fixed — the lme4 model
         ``y ~ env + (1|genotype) + (1|genotype:env) + (1|block)``.
@@ -267,6 +293,10 @@ def genetic_parameters(
         plots σ²p = σ²g + σ²ge + σ²e.
     k : float
         Selection differential in σ units (2.063 at 5 % selection).
+    env_effect : {"fixed", "random"}
+        REML/ML only: the environment as a fixed effect (default, README §9) or as one more
+        random intercept (lme4 ``y ~ 1 + (1|genotype) + (1|env) + (1|genotype:env) +
+        (1|block)``); its variance is in ``components`` as ``env``.
 
     Returns
     -------
@@ -321,11 +351,15 @@ def genetic_parameters(
     sigma2_block = 0.0
 
     if method == "anova":
-        if not balanced:
+        if len(cell_n) < g * s:
             raise DesignError(
-                "the ANOVA method of moments needs balanced data (every genotype"
-                + ("×env cell" if has_env else "")
-                + " with the same number of plots); use method='reml' for unbalanced or incomplete data"
+                "the ANOVA method of moments needs every genotype in every environment; "
+                "use method='reml' for incomplete data"
+            )
+        if not balanced:
+            notes.append(
+                f"unequal replication: the method-of-moments coefficients use the harmonic mean "
+                f"r = {r:.3g} and are approximate; method='reml' is preferable"
             )
         anova, resid = _anova_table(d, has_env, block_in_env)
         ms = anova.set_index("source")["ms"]
@@ -352,17 +386,21 @@ def genetic_parameters(
         if not has_env:
             components = components[components["component"] != "genotype:env"].reset_index(drop=True)
     else:
-        fit, est, caught = _fit_mixed(d, has_env, block_in_env, method == "reml", r, s)
+        if env_effect not in ("fixed", "random"):
+            raise DesignError(f"env_effect must be 'fixed' or 'random', not {env_effect!r}")
+        fit, est, caught = _fit_mixed(d, has_env, block_in_env, method == "reml", r, s,
+                                      env_random=env_effect == "random")
         notes += [f"optimizer: {c}" for c in caught if "converge" in c.lower() or "boundary" in c.lower()]
         comp = {"g": est.get("g", 0.0), "ge": est.get("ge", 0.0), "e": est["e"]}
         sigma2_block = float(est.get("b", 0.0))
         for key, name in (("g", "σ²g"), ("ge", "σ²ge"), ("b", "σ²block")):
-            if key in est and est[key] <= 1e-10 * max(est["e"], 1e-300):
-                notes.append(f"the {method.upper()} estimate of {name} is 0 (on the boundary: a singular fit)")
+            if key in est and est[key] <= 1e-4 * max(est["e"], 1e-300):
+                notes.append(f"the {method.upper()} estimate of {name} is about 0 ({est[key]:.2g}, on the "
+                             "boundary: a singular fit)")
         loglik = float(fit.llf)
         fixef = pd.Series(np.asarray(fit.fe_params), index=list(fit.fe_params.index))
         fitted = pd.Series(np.asarray(fit.fittedvalues), index=d.index)
-        names = [("genotype", "g"), ("genotype:env", "ge"), ("block", "b"), ("residual", "e")]
+        names = [("genotype", "g"), ("genotype:env", "ge"), ("env", "env"), ("block", "b"), ("residual", "e")]
         components = pd.DataFrame(
             [{"component": n, "variance": float(est[k_])} for n, k_ in names if k_ in est]
         )
