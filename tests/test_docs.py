@@ -52,8 +52,12 @@ def test_reports_page_lists_every_cli_option():
                 continue
             assert flag in text, f"genelab reports {flag} missing from docs/reports.md"
     db_text = _read("database.md")
-    for name in ("import", "export", "import-mcpd"):
+    db = next(a for a in sub.choices["db"]._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in db.choices.items():
         assert f"genelab db {name}" in db_text
+        for action in command._actions:
+            for flag in action.option_strings:
+                assert flag in ("-h", "--help") or flag in db_text, f"genelab db {name} {flag} missing"
 
 
 @pytest.mark.parametrize("fn", ["LSD.test", "HSD.test", "duncan.test", "SNK.test", "scheffe.test", "kruskal()",
