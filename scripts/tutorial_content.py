@@ -1160,8 +1160,8 @@ Những điều cần biết:
 - **Kết quả**: `reports/<id>.html` (báo cáo), `reports/<id>.ipynb` (notebook đã chạy),
   `reports/<id>.json` (tóm tắt số liệu cho máy đọc) và `index.html` (mục lục: tình trạng, điểm, hạng).
 
-Trong bài này ta tạo báo cáo cho **2 nguồn gen** vào một thư mục tạm. Từ một script Python (không
-phải từ notebook), hàm tương đương là `genelab.reports.build(workspace, out, only=[...])`.
+Trong bài này ta tạo báo cáo cho **2 nguồn gen** vào một thư mục tạm bằng hàm Python tương đương với
+lệnh trên: `genelab.reports.build(workspace, out, only=[...])`.
 """,
             en="""
 Every gene source, every propagation trial and the programme as a whole has an **evaluation report**
@@ -1182,8 +1182,8 @@ What to know:
 - **Output**: `reports/<id>.html` (the report), `reports/<id>.ipynb` (the executed notebook),
   `reports/<id>.json` (a machine-readable summary) and `index.html` (the index: status, score, rank).
 
-In this tutorial we build the reports of **2 gene sources** into a temporary folder. From a Python
-script (not from a notebook) the equivalent function is `genelab.reports.build(workspace, out, only=[...])`.
+In this tutorial we build the reports of **2 gene sources** into a temporary folder with the Python
+function behind that command: `genelab.reports.build(workspace, out, only=[...])`.
 """,
         ),
         code(SETUP + """import json
@@ -1196,24 +1196,26 @@ print(subprocess.run([sys.executable, "-m", "genelab", "reports", "--help"],
 """),
         md(
             vi="""
-Ta chạy đúng lệnh đó (qua `subprocess`, như gõ trong cửa sổ lệnh) cho hai nguồn gen: hồi Văn Quan
-`HOI-001` và quýt vàng Bắc Sơn `QUYT-001`, với `--jobs 1`. Dòng cuối cùng lệnh in ra là bản tóm tắt:
-số báo cáo đã tạo, đã cập nhật sẵn, bị lỗi và còn cũ (các báo cáo khác mà ta không yêu cầu).
+`build` nhận đúng các tuỳ chọn của lệnh: `only` (= `--only`), `jobs` (= `--jobs`), `force`, `lang`…
+Ta tạo báo cáo của hồi Văn Quan `HOI-001` và quýt vàng Bắc Sơn `QUYT-001` với 2 tiến trình (mỗi tiến
+trình chạy một kernel riêng — từ bên trong một notebook luôn dùng `jobs` ≥ 2). Kết quả là một đối tượng
+cho biết báo cáo nào đã tạo (`built`), đã cập nhật sẵn nên bỏ qua (`skipped`), bị lỗi (`failed`), và dòng
+tóm tắt giống hệt dòng cuối mà lệnh `genelab reports` in ra.
 """,
             en="""
-We run that very command (through `subprocess`, as if typed in a terminal) for two gene sources: the
-Văn Quan star anise `HOI-001` and the Bắc Sơn mandarin `QUYT-001`, with `--jobs 1`. The last line it
-prints is the summary: reports built, already up to date, failed, and stale (the others, which we did
-not ask for).
+`build` takes the command's options: `only` (= `--only`), `jobs` (= `--jobs`), `force`, `lang` … We
+build the reports of the Văn Quan star anise `HOI-001` and the Bắc Sơn mandarin `QUYT-001` with 2 worker
+processes (each runs its own kernel — from inside a notebook always use `jobs` ≥ 2). The result tells
+which reports were built (`built`), skipped because up to date (`skipped`), failed (`failed`), and
+gives the same summary line that `genelab reports` prints last.
 """,
         ),
         code("""
+from genelab.reports import build
+
 out = Path(tempfile.mkdtemp(prefix="genelab_tutorial07_"))
-command = [sys.executable, "-m", "genelab", "reports", "--workspace", str(folder), "--out", str(out),
-           "--only", "HOI-001", "QUYT-001", "--jobs", "1", "--lang", lang, "--no-progress"]
-first = subprocess.run(command, capture_output=True, text=True)
-print(first.stdout, first.stderr)
-print("exit status:", first.returncode)
+first = build(folder, out, only=["HOI-001", "QUYT-001"], jobs=2, lang=lang, progress=False)
+print(first.summary_text())
 sorted(p.name for p in (out / "reports").iterdir())
 """),
         exercise(
@@ -1221,11 +1223,12 @@ sorted(p.name for p in (out / "reports").iterdir())
             "Lần chạy đầu đã tạo bao nhiêu báo cáo? Gán cho `n_built`.",
             "How many reports did the first run build? Assign the number to `n_built`.",
             stub="n_built = None  # …",
-            solution="n_built = int(first.stdout.split()[0])  # the summary line starts with 'N built'",
+            solution="n_built = len(first.built)",
             check="""
 expected = len(list((out / "reports").glob("*.html")))
 print(genelab.teaching.check(n_built, expected, lang=lang,
-                             hint={"vi": "đọc dòng tóm tắt: 'N built, …'", "en": "read the summary line: 'N built, …'"}[lang]))
+                             hint={"vi": "first.built là danh sách các báo cáo vừa tạo (hoặc đọc dòng tóm tắt 'N built, …')",
+                                   "en": "first.built lists the reports just built (or read the summary line 'N built, …')"}[lang]))
 """,
         ),
         md(
@@ -1289,31 +1292,30 @@ index[index.iloc[:, 0].isin(["HOI-001", "QUYT-001"])]
             vi="""
 ### Chạy lại: chỉ tạo lại những gì thay đổi
 
-Số liệu không đổi, nên chạy lại lệnh y hệt sẽ **không** tạo lại báo cáo nào: cả hai đã "cập nhật sẵn"
-(`up to date`) và lệnh xong gần như tức thì.
+Số liệu không đổi, nên chạy lại y hệt sẽ **không** tạo lại báo cáo nào: cả hai đã "cập nhật sẵn"
+(`up to date`, nằm trong `skipped`) và lần chạy xong gần như tức thì.
 """,
             en="""
-The data did not change, so running the very same command again rebuilds **nothing**: both reports
-are "up to date" and the command finishes almost at once.
+The data did not change, so running the very same build again rebuilds **nothing**: both reports are
+"up to date" (in `skipped`) and the run finishes almost at once.
 """,
         ),
         code("""
 stamps = {p.name: p.stat().st_mtime_ns for p in (out / "reports").glob("*.html")}
-second = subprocess.run(command, capture_output=True, text=True)
-print(second.stdout, second.stderr)
+second = build(folder, out, only=["HOI-001", "QUYT-001"], jobs=2, lang=lang, progress=False)
+print(second.summary_text())
 """),
         exercise(
             3,
-            "Lần chạy thứ hai có bao nhiêu báo cáo được giữ nguyên vì không có gì thay đổi? Gán cho `n_up_to_date`.",
-            "In the second run, how many reports were left as they were because nothing had changed? "
-            "Assign the number to `n_up_to_date`.",
-            stub="n_up_to_date = None  # …",
-            solution='n_up_to_date = int(second.stdout.split(",")[1].split()[0])  # "…, N up to date, …"',
+            "Lần chạy thứ hai đã bỏ qua bao nhiêu báo cáo vì không có gì thay đổi? Gán cho `n_skipped`.",
+            "How many reports did the second run skip because nothing had changed? Assign the number to `n_skipped`.",
+            stub="n_skipped = None  # …",
+            solution="n_skipped = len(second.skipped)",
             check="""
 unchanged = sum(1 for name, ns in stamps.items() if (out / "reports" / name).stat().st_mtime_ns == ns)
-print(genelab.teaching.check(n_up_to_date, unchanged, lang=lang,
-                             hint={"vi": "đọc dòng tóm tắt của lần chạy thứ hai: '…, N up to date, …'",
-                                   "en": "read the second run's summary line: '…, N up to date, …'"}[lang]))
+print(genelab.teaching.check(n_skipped, unchanged, lang=lang,
+                             hint={"vi": "second.skipped liệt kê các báo cáo được bỏ qua ('N up to date' trong dòng tóm tắt)",
+                                   "en": "second.skipped lists the skipped reports ('N up to date' in the summary line)"}[lang]))
 """,
         ),
         md(
