@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import nbformat
@@ -51,6 +52,17 @@ def _answered_copy() -> Path:
     return dest
 
 
+def _wait_kernel_idle(lab, rel: str, timeout: float = 90) -> None:
+    """Wait (REST API) until the notebook's session has a started, idle kernel."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for session in lab.api("/api/sessions"):
+            if session.get("path", "").endswith(rel) and session["kernel"].get("execution_state") == "idle":
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"the kernel of {rel} did not become idle within {timeout} s")
+
+
 def test_jupyterlab_runs_tutorial_03_and_shows_the_letter_table(tmp_path, monkeypatch):
     _need_browser()
     from playwright.sync_api import sync_playwright
@@ -71,10 +83,13 @@ def test_jupyterlab_runs_tutorial_03_and_shows_the_letter_table(tmp_path, monkey
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.jp-Toolbar-kernelName')].some(e => e.textContent.includes('genelab'))")
             assert "genelab" in kernel_name.inner_text()
+            _wait_kernel_idle(lab, rel)
 
             page.locator(".jp-NotebookPanel .jp-Cell").first.click()
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            page.wait_for_function(  # the run started: some cell has an execution count or is queued
+                "() => [...document.querySelectorAll('.jp-InputArea-prompt')].some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))")
 
             # the letter table of the CRD (Tukey) appears in an output: "HSD0.05" is its footer row
             table = page.locator(".jp-OutputArea-output table").filter(has_text="HSD0.05").first
@@ -100,6 +115,10 @@ def test_jupyterlab_runs_tutorial_03_and_shows_the_letter_table(tmp_path, monkey
             assert page.locator(".jp-OutputArea-output .widget-dropdown").count() >= 4
             widget_letters.scroll_into_view_if_needed()
             page.screenshot(path=str(SHOT.with_name("jupyterlab_explorer.png")))
+        except Exception:
+            SHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOT.with_name("jupyterlab_failure.png")))
+            raise
         finally:
             browser.close()
     assert SHOT.stat().st_size > 10_000
