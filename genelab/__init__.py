@@ -37,6 +37,8 @@ __all__ = [
     "plots",
     "i18n",
     "reports",
+    "teaching",
+    "explorer",
 ]
 
 _SUBMODULES = set(__all__) - {"__version__", "open_workspace", "demo_path"}

@@ -244,6 +244,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "rp_rooting": ("Thời gian ra rễ", "Time to rooting"),
     "rp_plot_data": ("Số ô thí nghiệm", "Plots"),
 
+    # --- explorer (branch training) -----------------------------------------------------
+    "ex_trial": ("Thí nghiệm", "Trial"),
+    "ex_response": ("Chỉ tiêu", "Response"),
+    "ex_term": ("Nhân tố", "Term"),
+    "ex_method": ("Phép so sánh", "Test"),
+    "ex_alpha": ("Mức α", "α"),
+    "ex_anova": ("Bảng phân tích phương sai", "Analysis of variance"),
+    "ex_means": ("Bảng so sánh trung bình", "Mean comparison"),
+    "ex_error": ("Không phân tích được", "Cannot analyse"),
+
 }
 
 

@@ -77,6 +77,13 @@ def check(answer, expected, *, hint: str, lang: str = "vi", rtol: float = 1e-3) 
     ------
     ExerciseError
         When the answer is missing (``None`` or ``...``) or wrong; the message is the hint.
+
+    Examples
+    --------
+    >>> check(12.37, 12.366, hint="read the mean column", lang="en")
+    '✔ correct'
+    >>> check(["b", "a"], {"A", "B"}, hint="two levels", lang="vi")
+    '✔ chính xác'
     """
     words = _WORDS.get(lang, _WORDS["en"])
     if answer is None or answer is Ellipsis:

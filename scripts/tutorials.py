@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "notebooks" / "tutorials"
 LANGS = ("vi", "en")
 
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+KERNELSPEC = {"name": "genelab", "display_name": "genelab (Python 3)", "language": "python"}
 
 
 def md(vi: str, en: str) -> dict:
@@ -54,7 +54,9 @@ def _cell(cell_type: str, source: str, metadata: dict | None = None) -> dict:
 def render(tutorial: dict, lang: str) -> dict:
     """One tutorial definition -> nbformat-4 notebook dict in ``lang``."""
     cells = [_cell("markdown", f"# {tutorial['title'][lang]}")]
-    params = f'lang = "{lang}"\nworkspace = None  # None = the demo workspace'
+    note = {"vi": "thư mục workspace; None = workspace mẫu data/demo",
+            "en": "a workspace folder; None = the demo workspace data/demo"}[lang]
+    params = f'lang = "{lang}"\n# {note}\nworkspace = None'
     cells.append(_cell("code", params, {"tags": ["parameters"]}))
     for c in tutorial["cells"]:
         if c["kind"] == "md":
@@ -68,6 +70,8 @@ def render(tutorial: dict, lang: str) -> dict:
             cells.append(_cell("code", c["stub"], {"tags": ["exercise"], "genelab": {"solution": c["solution"]}}))
             cells.append(_cell("code", c["check"], {"tags": ["hidden-answer"],
                                                      "jupyter": {"source_hidden": True}}))
+    for i, cell in enumerate(cells):  # stable ids (nbformat 4.5), so re-rendering gives identical files
+        cell["id"] = f"{tutorial['slug'].replace('_', '-')}-{i:02d}"
     return {
         "cells": cells,
         "metadata": {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}},
