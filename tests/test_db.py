@@ -279,25 +279,68 @@ def test_csv_export_has_programme_columns_and_pdci(url, tmp_path):
     assert rows[0]["ethnic_group"] == "Dao"  # GA-003 sorts first
 
 
+# Every MCPD field the PDCI reads, filled in (values only need to be non-blank).
+_FULL_PASSPORT = {
+    "INSTCODE": "VNM049", "GENUS": "Illicium", "SPECIES": "verum", "SPAUTHOR": "Hook.f.",
+    "SUBTAXA": "var. x", "SUBTAUTHOR": "Y", "CROPNAME": "star anise", "ACQDATE": "20240301",
+    "DONORCODE": "VNM001", "DONORNAME": "PRC", "DONORNUMB": "D-1", "OTHERNUMB": "X-1",
+    "DUPLSITE": "VNM002", "DUPLINSTNAME": "NBPGR", "STORAGE": "20", "ACCEURL": "https://x.vn/1",
+    "MLSSTAT": 1, "ORIGCTY": "VNM", "COLLSITE": "Mẫu Sơn", "DECLATITUDE": 21.85,
+    "DECLONGITUDE": 106.76, "ELEVATION": 1200, "COLLDATE": "20230915", "BREDCODE": "VNM049",
+    "BREDNAME": "FCRI", "ANCEST": "A/B", "COLLSRC": 20, "ACCENAME": "Hồi Lạng Sơn",
+    "COLLNUMB": "LS-1", "COLLCODE": "VNM049", "COLLNAME": "Team A",
+}
+
+
+def test_pdci_fully_documented_accessions_reach_the_class_maximum():
+    # 600 status-independent points + 400 for each named class (van Hintum et al. 2011:
+    # any wild, landrace, breeding or cultivar accession can reach 10); 250 for other/unknown,
+    # and an unknown status also loses the 80 SAMPSTAT points.
+    stats = {"W": 110, "WEEDY": 200, "L": 300, "B": 410, "C": 500, "O": 999, "U": None}
+    frame = pd.DataFrame([{**_FULL_PASSPORT, "ACCENUMB": k, "SAMPSTAT": v} for k, v in stats.items()])
+    got = pdci(frame).table.set_index("accenumb")
+    assert got["pdci"].to_dict() == {"W": 10.0, "WEEDY": 10.0, "L": 10.0, "B": 10.0, "C": 10.0,
+                                     "O": 8.5, "U": 7.7}
+    assert got["status_group"].to_dict() == {"W": "wild", "WEEDY": "wild", "L": "landrace",
+                                             "B": "breeding", "C": "cultivar", "O": "other",
+                                             "U": "other"}
+
+
 def test_pdci_by_hand():
-    frame = pd.DataFrame({
-        "INSTCODE": ["VNM049", "VNM049", "VNM049"], "ACCENUMB": ["W", "L", "C"],
-        "GENUS": ["Illicium", "Citrus", "Oryza"], "SPECIES": ["verum", "sp.", "sativa"],
-        "SPAUTHOR": ["Hook.f.", "X", ""], "SAMPSTAT": [100, 300, 500],
-        "ORIGCTY": ["VNM", "VNM", "VNM"], "DECLATITUDE": [21.8, 21.9, None],
-        "DECLONGITUDE": [106.7, 106.3, None], "COLLNAME": ["Team A", "", ""],
-        "DONORNUMB": ["", "D-1", ""], "ACCENAME": ["", "Quýt", "IR64"], "BREDNAME": ["", "", "IRRI"],
-    })
-    got = pdci(frame).table.set_index("accenumb")["points"].to_dict()
-    # wild: genus 120 + species 80 + spauthor 5 + sampstat 80 + origcty 80 + coord 120 + collname 20
-    assert got["W"] == 505
-    # landrace: genus 120 (species sp. and its author do not count) + sampstat 80 + donornumb
-    # without a donor 20 + origcty 80 + coord 80 + accename 50
-    assert got["L"] == 430
-    # cultivar: genus 120 + species 80 + sampstat 80 + origcty 40 + bredname 55 + accename 160
-    assert got["C"] == 535
+    frame = pd.DataFrame([
+        # cultivar: genus 120 + species 80 + cropname 45 + sampstat 80 + donornumb without a
+        # donor 20 | origcty 40 + bredname without bredcode 40 + ancest 100 + accename 160
+        # (COLLSITE and ELEVATION score nothing for a cultivar)
+        {"ACCENUMB": "C", "GENUS": "Oryza", "SPECIES": "sativa", "CROPNAME": "rice", "SAMPSTAT": 500,
+         "DONORNUMB": "D-1", "ORIGCTY": "VNM", "BREDNAME": "IRRI", "ANCEST": "IR5/PETA",
+         "ACCENAME": "IR64", "COLLSITE": "Los Baños", "ELEVATION": 20},
+        # wild: genus 120 + species "sp." 80 + spauthor 5 + subtauthor 5 + sampstat 80 +
+        # donorname 20 + donornumb with a donor 40 | collsite without coordinates 70 +
+        # elevation 20 + collname 20
+        {"ACCENUMB": "W", "GENUS": "Illicium", "SPECIES": "sp.", "SPAUTHOR": "L.",
+         "SUBTAUTHOR": "Z", "SAMPSTAT": 110, "DONORNAME": "PRC", "DONORNUMB": "7",
+         "COLLSITE": "Mẫu Sơn", "ELEVATION": 1200, "COLLNAME": "Team A", "ACCENAME": "Hồi"},
+        # landrace: genus 120 + sampstat 80 + duplinstname 15 | collsite with coordinates 15 +
+        # coordinates (DMS) 80 + collcode 30 + accename 50
+        {"ACCENUMB": "L", "GENUS": "Citrus", "SAMPSTAT": 300, "DUPLINSTNAME": "NBPGR",
+         "COLLSITE": "Bắc Sơn", "LATITUDE": "214800N", "LONGITUDE": "1064500E",
+         "COLLCODE": "VNM049", "COLLNAME": "Team B", "ACCENAME": "Quýt vàng"},
+        # other (no SAMPSTAT): species and cropname without a genus score nothing | origcty 40 +
+        # collsite without coordinates (latitude alone) 20 + colldate 10 + bredname 10
+        {"ACCENUMB": "O", "SPECIES": "verum", "CROPNAME": "star anise", "ORIGCTY": "VNM",
+         "COLLSITE": "chợ Đông Kinh", "DECLATITUDE": 21.85, "COLLDATE": "2023----",
+         "BREDNAME": "farmer"},
+        # breeding: sampstat 80 | bredcode 110 (bredname then ignored) + collsrc 20
+        {"ACCENUMB": "B", "SAMPSTAT": 414, "BREDCODE": "VNM049", "BREDNAME": "FCRI", "COLLSRC": 40},
+    ])
     res = pdci(frame)
-    assert res.to_dict()["max"] == 5.35
+    got = res.table.set_index("accenumb")
+    assert got["points"].to_dict() == {"C": 685, "W": 460, "L": 390, "O": 80, "B": 210}
+    assert got["pdci"].to_dict() == {"C": 6.85, "W": 4.6, "L": 3.9, "O": 0.8, "B": 2.1}
+    assert (res.max, res.min) == (6.85, 0.8)
+    # blank strings and whitespace are missing data
+    blank = frame.assign(GENUS="  ").set_index("ACCENUMB").loc[["C"]].reset_index()
+    assert pdci(blank).table.loc[0, "points"] == 685 - 120 - 80 - 45
 
 
 def test_text_round_trips_unchanged(url):
