@@ -266,7 +266,7 @@ def test_numeric_treatment_levels_sort_numerically_as_r_factors():
 def test_p_adjust_agrees_with_statsmodels(method):
     from statsmodels.stats.multitest import multipletests
 
-    from genelab.trials.nonparametric import _adjust
+    from genelab._multitest import adjust as _adjust
 
     rng = np.random.default_rng(4)
     for p in [rng.uniform(0, 0.2, 15), np.array([0.01, 0.01, 0.04, 0.3, 0.3, 0.9]), rng.uniform(0, 1, 3)]:

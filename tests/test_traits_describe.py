@@ -128,12 +128,12 @@ def test_compare_to_check_welch_holm_and_direction():
 def test_p_adjust_matches_statsmodels(method):
     from statsmodels.stats.multitest import multipletests
 
-    from genelab.traits.describe import _p_adjust
+    from genelab._multitest import adjust, method_name
 
     p = np.array([0.01, 0.04, 0.03, 0.2, 0.001, 0.04, 0.9])
-    assert_allclose(_p_adjust(p, method, 0.05), multipletests(p, method=method)[1], rtol=1e-14)
+    assert_allclose(adjust(p, method_name(method)), multipletests(p, method=method)[1], rtol=1e-14)
     with pytest.raises(DesignError):
-        _p_adjust(p, "nonsense", 0.05)
+        method_name("nonsense")
 
 
 def test_flag_outliers_hand_example():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from genelab._multitest import adjust, method_name
 from genelab.errors import MAX_PROBLEMS, DesignError, Problem, ValidationError
 from genelab.traits._common import (
     OBS_FILE,
@@ -419,8 +420,8 @@ def compare_to_check(
     0         A         5.0  45.454545  better
     """
     from scipy import stats
-    from statsmodels.stats.multitest import multipletests
 
+    method = method_name(p_adjust)
     _require(observations, [source, "trait", "value"])
     _require_keys(observations, [source, "trait"])
     obs = observations[observations["value"].notna()]
@@ -456,7 +457,7 @@ def compare_to_check(
         ok = np.isfinite(pv)
         if ok.any():
             adj = pv.copy()
-            adj[ok] = _p_adjust(pv[ok], p_adjust, alpha)
+            adj[ok] = adjust(pv[ok], method)
             rows.loc[idx, "p_adjusted"] = adj
     direction = {}
     if dictionary is not None:
@@ -476,26 +477,6 @@ def compare_to_check(
     cols = ["trait", source, "n", "mean", "sd", "check_n", "check_mean", "difference", "percent",
             "t", "df", "p_value", "p_adjusted", "verdict"]
     return rows[cols].sort_values(["trait", source]).reset_index(drop=True)
-
-
-def _p_adjust(p: np.ndarray, method: str | None, alpha: float) -> np.ndarray:
-    """Adjusted p-values.  Holm is computed here (statsmodels 0.15's ``multipletests`` runs
-    ``gc.collect()`` on every Holm call, ≈ 0.1 s each); other methods go to statsmodels."""
-    from statsmodels.stats.multitest import multipletests
-
-    if method in (None, "none"):
-        return p
-    if method == "holm":
-        m = len(p)
-        order = np.argsort(p, kind="stable")
-        adj = np.minimum(1.0, np.maximum.accumulate(p[order] * np.arange(m, 0, -1)))
-        out = np.empty(m)
-        out[order] = adj
-        return out
-    try:
-        return multipletests(p, alpha=alpha, method=method)[1]
-    except ValueError:
-        raise DesignError(f"unknown p_adjust method {method!r}") from None
 
 
 def _as_bool(v):

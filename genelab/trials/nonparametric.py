@@ -28,24 +28,13 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from genelab._multitest import adjust as _adjust
+from genelab._multitest import method_name as _adjust_method
 from genelab._result import Result
 from genelab.errors import DesignError
 from genelab.trials.letters import letters_from_pvalues
 
 __all__ = ["RankComparison", "kruskal", "friedman"]
-
-#: R's p.adjust method names → statsmodels ``multipletests`` names.
-_R_ADJUST = {
-    "none": "none",
-    "bonferroni": "bonferroni",
-    "holm": "holm",
-    "hochberg": "simes-hochberg",
-    "hommel": "hommel",
-    "BH": "fdr_bh",
-    "fdr": "fdr_bh",
-    "BY": "fdr_by",
-}
-
 
 @dataclass(frozen=True)
 class RankComparison(Result):
@@ -157,57 +146,6 @@ def _signif(p: np.ndarray) -> list[str]:
     for v in p:
         codes.append("***" if v <= 0.001 else "**" if v <= 0.01 else "*" if v <= 0.05 else "." if v <= 0.1 else " ")
     return codes
-
-
-def _adjust_method(p_adjust: str | None) -> str:
-    if p_adjust is None:
-        return "none"
-    if p_adjust in _R_ADJUST:
-        return _R_ADJUST[p_adjust]
-    known = {"bonferroni", "sidak", "holm-sidak", "holm", "simes-hochberg", "hommel", "fdr_bh",
-             "fdr_by", "fdr_tsbh", "fdr_tsbky"}
-    if p_adjust not in known:
-        raise DesignError(
-            f"p_adjust must be None, one of R's {sorted(_R_ADJUST)} or a statsmodels multipletests "
-            f"method {sorted(known)}; got {p_adjust!r}"
-        )
-    return p_adjust
-
-
-def _adjust(p: np.ndarray, method: str) -> np.ndarray:
-    """Adjusted p-values, identical to R's ``p.adjust`` / statsmodels ``multipletests``.
-
-    The common methods are computed here in closed form (statsmodels' ``multipletests``
-    forces a garbage collection on every call for some methods, ≈ 0.3 s, which would
-    dominate a batch); the others are delegated to statsmodels.
-    """
-    p = np.asarray(p, dtype=float)
-    m = len(p)
-    if method == "none" or m == 0:
-        return p
-    if method == "bonferroni":
-        return np.minimum(1.0, m * p)
-    if method == "sidak":
-        return -np.expm1(m * np.log1p(-np.minimum(p, 1.0)))
-    up = np.argsort(p, kind="stable")          # increasing
-    down = up[::-1]                            # decreasing
-    out = np.empty(m)
-    if method == "holm":
-        out[up] = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[up]))
-    elif method == "holm-sidak":
-        step = -np.expm1((m - np.arange(m)) * np.log1p(-np.minimum(p[up], 1.0)))
-        out[up] = np.minimum(1.0, np.maximum.accumulate(step))
-    elif method == "simes-hochberg":
-        out[down] = np.minimum(1.0, np.minimum.accumulate(np.arange(1, m + 1) * p[down]))
-    elif method in ("fdr_bh", "fdr_by"):
-        q = np.sum(1.0 / np.arange(1, m + 1)) if method == "fdr_by" else 1.0
-        i = np.arange(m, 0, -1)
-        out[down] = np.minimum(1.0, np.minimum.accumulate(q * m / i * p[down]))
-    else:
-        from statsmodels.stats.multitest import multipletests
-
-        return multipletests(p, method=method)[1]
-    return out
 
 
 def _adjusted_alpha(alpha: float, m: int, method: str) -> float:

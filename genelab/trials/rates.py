@@ -36,7 +36,9 @@ from scipy import stats
 
 from genelab._result import Result
 from genelab.errors import DesignError, FitError
-from genelab.trials.nonparametric import _R_ADJUST, _adjust, _letters, _levels, _signif
+from genelab._multitest import adjust as _adjust
+from genelab._multitest import method_name
+from genelab.trials.nonparametric import _letters, _levels, _signif
 
 __all__ = ["RatesResult", "OverdispersionWarning", "SeparationWarning", "rates"]
 
@@ -201,19 +203,7 @@ def _firth(s, n, X, maxiter=200, tol=1e-10):
 
 
 def _p_adjust_name(p_adjust: str | None) -> str:
-    if p_adjust is None or p_adjust == "none":
-        return "none"
-    if p_adjust == "tukey":
-        return "tukey"
-    if p_adjust in _R_ADJUST:
-        return _R_ADJUST[p_adjust]
-    known = {"bonferroni", "sidak", "holm-sidak", "holm", "simes-hochberg", "hommel", "fdr_bh", "fdr_by"}
-    if p_adjust not in known:
-        raise DesignError(
-            f"p_adjust must be 'tukey', None or a p.adjust/multipletests method "
-            f"({sorted(set(_R_ADJUST) | known)}); got {p_adjust!r}"
-        )
-    return p_adjust
+    return method_name(p_adjust, extra=("tukey",))
 
 
 # ------------------------------------------------------------------------ main function

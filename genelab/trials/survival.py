@@ -23,7 +23,8 @@ from scipy import stats
 
 from genelab._result import Result
 from genelab.errors import DesignError
-from genelab.trials.nonparametric import _adjust, _levels
+from genelab._multitest import adjust as _adjust
+from genelab.trials.nonparametric import _levels
 
 __all__ = ["TimeToEventResult", "time_to_event"]
 
