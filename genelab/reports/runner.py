@@ -246,9 +246,21 @@ class _InlinePool:
 def _make_pool(jobs: int, scheduler: str | None):
     if scheduler:
         return _DaskPool(scheduler, jobs)
-    if jobs <= 1:
+    if jobs <= 1 and not _event_loop_running():
         return _InlinePool()
+    # Inside Jupyter (a running event loop) nbclient cannot drive a kernel from this thread,
+    # so even a single job goes to a worker process.
     return _LocalPool(jobs)
+
+
+def _event_loop_running() -> bool:
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------------------ build
