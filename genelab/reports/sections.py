@@ -82,6 +82,11 @@ class Section:
         self.parts.append(("png", buf.getvalue()))
         return self
 
+    def png(self, data: bytes) -> "Section":
+        """Add a figure already rendered as PNG bytes."""
+        self.parts.append(("png", bytes(data)))
+        return self
+
     def unavailable(self, module: str) -> "Section":
         return self.note(label("rp_not_available", self.lang).format(module=module))
 
@@ -236,7 +241,7 @@ def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
     """Passport data, programme status and a map of the collection site."""
     import pandas as pd
 
-    from genelab.plots.maps import site_map
+    from genelab.plots.maps import site_map_png
 
     row = _source_row(ws, source_id)
     name = _val(row, "name_vi", source_id)
@@ -258,8 +263,8 @@ def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
     sec.heading(label("rp_sites_map", lang))
     sites = pd.DataFrame({"latitude": [_val(row, "latitude")], "longitude": [_val(row, "longitude")],
                           "label": [source_id]}).astype({"latitude": float, "longitude": float})
-    sec.figure(site_map(sites, highlight=[source_id], lang=lang,
-                        title=f"{name} ({_val(row, 'district', '')})"), tight=False)
+    sec.png(site_map_png(sites, highlight=[source_id], lang=lang,
+                         title=f"{name} ({_val(row, 'district', '')})"))
     sec.facts.update(name=name, scientific_name=_val(row, "scientific_name"),
                      status=status, kind=_val(row, "kind"), group=_val(row, "group"),
                      district=_val(row, "district"), threat=_val(row, "threat"),
