@@ -25,6 +25,7 @@ _FIGURES: dict[str, str] = {
     "dose_response_curve": "doseresponse",
     "score_bars": "scoring",
     "score_radar": "scoring",
+    "score_radar_png": "scoring",
     "rank_stability": "scoring",
 }
 

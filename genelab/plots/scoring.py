@@ -10,7 +10,7 @@ import numpy as np
 from genelab.errors import ConfigError
 from genelab.i18n import label
 
-__all__ = ["score_bars", "score_radar", "rank_stability"]
+__all__ = ["score_bars", "score_radar", "score_radar_png", "rank_stability"]
 
 
 def _axes(ax, figsize, polar=False):
@@ -159,3 +159,88 @@ def rank_stability(result, *, lang: str = "vi", top: int | None = None, ax=None)
     cbar.set_label(f"{label('p_top', lang)} {result.top}")
     ax.legend(fontsize=7, loc="lower right")
     return fig
+
+
+# ------------------------------------------------------------------------------ radar as PNG
+_RADAR_LAYOUTS: dict = {}  # layout key -> (positions, tight bbox, title centre, title inside)
+
+
+def _png_bytes(fig, **kwargs) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None}, **kwargs)
+    return buf.getvalue()
+
+
+def score_radar_png(result, source_id: str, *, lang: str = "vi", dpi: int = 96,
+                    pad_inches: float = 0.08) -> bytes:
+    """:func:`score_radar` as PNG bytes cropped to its content, its layout solved once.
+
+    The bytes are those of ``score_radar(...).savefig(buf, format="png", dpi=dpi,
+    bbox_inches="tight", pad_inches=pad_inches, metadata={"Software": None})``, which draws
+    the figure twice and runs the constrained layout.  The layout and the crop depend only
+    on the criteria, the median source, the language, matplotlib's settings and the size of
+    the title and legend boxes; the first figure of each such key is laid out in full and
+    its axes positions and crop are kept, so later figures with the same key are drawn once.
+
+    Examples
+    --------
+    >>> import io
+    >>> import pandas as pd
+    >>> from genelab.scoring import score
+    >>> crit = pd.DataFrame({"criterion": ["a", "b", "c"], "direction": ["benefit"] * 3,
+    ...                      "weight": [1, 1, 1]})
+    >>> data = pd.DataFrame({"source_id": ["S1"] * 3 + ["S2"] * 3, "criterion": ["a", "b", "c"] * 2,
+    ...                      "value": [5, 1, 3, 2, 3, 4]})
+    >>> res = score(data, crit)
+    >>> first, second = score_radar_png(res, "S1", lang="en"), score_radar_png(res, "S2", lang="en")
+    >>> second == _png_bytes(score_radar(res, "S2", lang="en"), dpi=96, bbox_inches="tight",
+    ...                      pad_inches=0.08)
+    True
+    """
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.transforms import Bbox
+
+    fig = score_radar(result, source_id, lang=lang)
+    ax = fig.axes[0]
+    renderer = RendererAgg(1, 1, dpi)
+    title = ax.title.get_window_extent(renderer, dpi=dpi)
+    legend = ax.get_legend().get_window_extent(renderer)
+    static = (id(result), lang, dpi, pad_inches, tuple(fig.get_size_inches()),
+              hash(tuple((k, repr(v)) for k, v in sorted(mpl.rcParams.items()))))
+    key = (static, round(title.height, 9), round(legend.width, 9), round(legend.height, 9))
+    hit = _RADAR_LAYOUTS.get(key)
+    if hit is not None and hit[0] is result:
+        _, positions, bbox, centre, inside, width = hit
+        half = title.width / 2 / dpi
+        if (inside and bbox.x0 < centre - half and centre + half < bbox.x1) or \
+                (not inside and width == title.width):
+            fig.set_layout_engine("none")
+            for a, pos in zip(fig.axes, positions):
+                a._set_position(pos)
+            return _png_bytes(fig, dpi=dpi, bbox_inches=bbox.padded(pad_inches))
+    # lay out in full, recording the crop the tight bbox gives
+    seen = {}
+    tight = fig.get_tightbbox
+
+    def spy(*args, **kwargs):
+        seen["bbox"] = found = tight(*args, **kwargs)
+        return found
+
+    fig.get_tightbbox = spy
+    try:
+        png = _png_bytes(fig, dpi=dpi, bbox_inches="tight", pad_inches=pad_inches)
+    finally:
+        del fig.get_tightbbox
+    bbox = Bbox(seen["bbox"].get_points().copy())
+    positions = [a.get_position(original=True).frozen() for a in fig.axes]
+    done = RendererAgg(1, 1, dpi)
+    placed = ax.title.get_window_extent(done, dpi=dpi)
+    centre = (placed.x0 + placed.x1) / 2 / dpi
+    inside = bool(bbox.x0 < placed.x0 / dpi and placed.x1 / dpi < bbox.x1)
+    if len(_RADAR_LAYOUTS) > 64:
+        _RADAR_LAYOUTS.clear()
+    _RADAR_LAYOUTS[key] = (result, positions, bbox, centre, inside, title.width)
+    return png

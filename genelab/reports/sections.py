@@ -586,9 +586,9 @@ def value(ws, source_id: str, *, lang: str = "vi", seed: int = 2021) -> Section:
         label("rp_contribution", lang): [float(mine[c]) if c in mine.index else None for c in crit.index],
     })
     sec.table(contrib)
-    plots = available("plots", "score_radar")
+    plots = available("plots", "score_radar_png")
     if plots is not None:
-        sec.figure(plots.score_radar(res, source_id, lang=lang))
+        sec.png(plots.score_radar_png(res, source_id, lang=lang))
     if sens is not None:
         st = _table(sens)
         if source_id in st.index:
