@@ -237,6 +237,22 @@ _PASSPORT_FIELDS = ("source_id", "name_vi", "name_local", "scientific_name", "ki
                     "threat", "population_estimate", "status")
 
 
+_PDCI_MEMO: dict = {}
+
+
+def _pdci(ws):
+    """PDCI of every source of the workspace (row by row, so a source's value is the one
+    ``pdci(ws.source(id))`` gives), computed once per kernel and workspace."""
+    hit = _PDCI_MEMO.get(id(ws))
+    if hit is not None and hit[0] is ws:
+        return hit[1]
+    db = available("db", "pdci")
+    found = _table(db.pdci(ws)) if db is not None else None
+    _PDCI_MEMO.clear()
+    _PDCI_MEMO[id(ws)] = (ws, found)
+    return found
+
+
 def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
     """Passport data, programme status and a map of the collection site."""
     import pandas as pd
@@ -253,9 +269,10 @@ def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
     status = _val(row, "status")
     if status is not None:
         fields = [(f, label(f"rp_status_{status}", lang) if f == "status" else v) for f, v in fields]
-    db = available("db", "pdci")
-    if db is not None:
-        found = _table(db.pdci(ws.source(source_id)))
+    all_pdci = _pdci(ws)
+    if all_pdci is not None:
+        found = all_pdci[all_pdci["accenumb"].astype(str) == str(source_id)] \
+            if "accenumb" in all_pdci.columns else all_pdci.iloc[0:0]
         if len(found) and "pdci" in found.columns:
             sec.facts["pdci"] = float(found["pdci"].iloc[0])
             fields.append(("PDCI (0–10)", f"{sec.facts['pdci']:.2f}"))
