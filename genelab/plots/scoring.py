@@ -235,10 +235,13 @@ def score_radar_png(result, source_id: str, *, lang: str = "vi", dpi: int = 96,
     static = (id(result), lang, dpi, pad_inches, _rc_digest())
     template = _RADAR_TEMPLATES.get(static)
     if template is None or template[0] is not result:
-        fig, ax = _axes(None, (5.5, 5.5), polar=True)
+        from matplotlib.figure import Figure
+
+        # no layout engine: positions come from the kept layout, and savefig then draws once
+        fig = Figure(figsize=(5.5, 5.5), layout=None)
+        ax = fig.add_subplot(projection="polar")
         FigureCanvasAgg(fig)  # kept with its renderer: text metrics are cached across figures
         _radar_static(ax, result, lang)
-        fig.set_layout_engine("none")
         template = (result, fig, ax, RendererAgg(1, 1, dpi))
         _RADAR_TEMPLATES.clear()
         _RADAR_TEMPLATES[static] = template
