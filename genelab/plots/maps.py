@@ -18,6 +18,7 @@ Examples
 """
 from __future__ import annotations
 
+import threading
 import unicodedata
 
 __all__ = ["DISTRICT_CENTROIDS", "DISTRICT_NAMES", "PROVINCE_OUTLINE", "district_key", "site_map",
@@ -167,6 +168,7 @@ def site_map(sites, *, highlight=None, lang: str = "vi", title: str | None = Non
 _FIGSIZE = (6.4, 5.6)
 _MARGINS = {"left": 0.13, "right": 0.97, "bottom": 0.1, "top": 0.93}
 _BACKGROUNDS: dict = {}  # (lang, dpi, rc digest) -> (figure, canvas, axes, saved buffer)
+_LOCK = threading.Lock()  # the kept figure is drawn by one thread at a time
 
 
 def _rc_digest() -> int:
@@ -198,12 +200,17 @@ def site_map_png(sites, *, highlight=None, lang: str = "vi", title: str | None =
     >>> png == buf.getvalue()
     True
     """
-    import io
-
     data = sites.dropna(subset=["latitude", "longitude"]) if len(sites) else sites
     highlight = set(highlight or ())
     if "group" in data.columns or len(data) > 12:
         return _png(site_map(sites, highlight=highlight, lang=lang, title=title), dpi)
+    with _LOCK:
+        return _site_map_png_kept(sites, data, highlight, lang, title, dpi)
+
+
+def _site_map_png_kept(sites, data, highlight, lang, title, dpi) -> bytes:
+    import io
+
     key = (lang, dpi, _rc_digest())
     cached = _BACKGROUNDS.get(key)
     if cached is None:

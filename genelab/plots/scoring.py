@@ -5,6 +5,8 @@ report notebook shows it once), or draws on the ``ax`` given.
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from genelab.errors import ConfigError
@@ -185,6 +187,7 @@ def rank_stability(result, *, lang: str = "vi", top: int | None = None, ax=None)
 # ------------------------------------------------------------------------------ radar as PNG
 _RADAR_LAYOUTS: dict = {}  # layout key -> (result, positions, crop, title centre, title inside, width)
 _RADAR_TEMPLATES: dict = {}  # static key -> (result, figure, axes, renderer)
+_RADAR_LOCK = threading.Lock()  # the kept figure is drawn by one thread at a time
 
 
 def _png_bytes(fig, **kwargs) -> bytes:
@@ -228,10 +231,15 @@ def score_radar_png(result, source_id: str, *, lang: str = "vi", dpi: int = 96,
     ...                      pad_inches=0.08)
     True
     """
+    _check_scored(result, source_id)
+    with _RADAR_LOCK:
+        return _score_radar_png_kept(result, source_id, lang, dpi, pad_inches)
+
+
+def _score_radar_png_kept(result, source_id, lang, dpi, pad_inches) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
     from matplotlib.transforms import Bbox
 
-    _check_scored(result, source_id)
     static = (id(result), lang, dpi, pad_inches, _rc_digest())
     template = _RADAR_TEMPLATES.get(static)
     if template is None or template[0] is not result:
