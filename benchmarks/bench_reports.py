@@ -55,6 +55,49 @@ def serial_cli_loop(ws: Path, sources: list[str], tmp: Path) -> float:
     return time.perf_counter() - t0
 
 
+_SOURCE_SECTIONS = (("passport", {}), ("knowledge", {}), ("traits", {}), ("trials", {"alpha": 0.05}),
+                    ("germination", {}), ("conservation", {"alpha": 0.05}), ("value", {"seed": 2021}),
+                    ("economics", {"alpha": 0.05}), ("protocols", {"alpha": 0.05}))
+
+
+def profile_sections(ws: Path, sources: list[str]) -> None:
+    """Print where a warm report's time goes, in-process: each section of the source
+    report (analysis and figures) and the HTML of its tables, per report, after one warm-up
+    pass over the same sources (as in a warm kernel: workspace, scores, figure backgrounds
+    and layouts already kept)."""
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("module://matplotlib_inline.backend_inline")
+    from genelab.reports import sections as S
+
+    spent: dict[str, float] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for rep in range(2):
+            for sid in sources:
+                w = S.load(ws)
+                parts = []
+                for name, kw in _SOURCE_SECTIONS:
+                    t0 = time.perf_counter()
+                    parts.append(getattr(S, name)(w, sid, lang="vi", **kw))
+                    if rep:
+                        spent[name] = spent.get(name, 0.0) + time.perf_counter() - t0
+                t0 = time.perf_counter()
+                for sec in parts:
+                    for kind, obj in sec.parts:
+                        if kind == "table":
+                            S._displayable(obj)._repr_html_()
+                if rep:
+                    spent["tables (HTML)"] = spent.get("tables (HTML)", 0.0) + time.perf_counter() - t0
+    n = len(sources)
+    print(f"in-process, per warm source report ({n} sources):")
+    for name, sec in spent.items():
+        print(f"  {name:14s} {sec / n * 1000:7.1f} ms")
+    print(f"  {'total':14s} {sum(spent.values()) / n * 1000:7.1f} ms")
+
+
 def main() -> None:
     sample = int(os.environ.get("GENELAB_BENCH_SAMPLE", "3"))
     jobs = int(os.environ.get("GENELAB_BENCH_JOBS", "2"))
@@ -91,6 +134,9 @@ def main() -> None:
         picked = sources[:: max(1, len(sources) // sample)][:sample]
         t_cli = serial_cli_loop(ws, picked, cli_dir)
         per_cli = t_cli / len(picked)
+
+        if os.environ.get("GENELAB_BENCH_PROFILE"):
+            profile_sections(ws, sources[::5])
 
     per_batch = t_sources / len(sources)
     print(f"full batch, {len(sources)} source reports, cold, jobs={jobs}: {t_sources:7.1f} s "

@@ -15,6 +15,7 @@ _FIGURES: dict[str, str] = {
     "growth_curves": "growth",
     "viability_decline": "viability",
     "site_map": "maps",
+    "site_map_png": "maps",
     "scree_plot": "traits",
     "pca_biplot": "traits",
     "cluster_dendrogram": "traits",
@@ -24,6 +25,7 @@ _FIGURES: dict[str, str] = {
     "dose_response_curve": "doseresponse",
     "score_bars": "scoring",
     "score_radar": "scoring",
+    "score_radar_png": "scoring",
     "rank_stability": "scoring",
 }
 

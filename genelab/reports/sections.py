@@ -82,6 +82,11 @@ class Section:
         self.parts.append(("png", buf.getvalue()))
         return self
 
+    def png(self, data: bytes) -> "Section":
+        """Add a figure already rendered as PNG bytes."""
+        self.parts.append(("png", bytes(data)))
+        return self
+
     def unavailable(self, module: str) -> "Section":
         return self.note(label("rp_not_available", self.lang).format(module=module))
 
@@ -232,11 +237,27 @@ _PASSPORT_FIELDS = ("source_id", "name_vi", "name_local", "scientific_name", "ki
                     "threat", "population_estimate", "status")
 
 
+_PDCI_MEMO: dict = {}
+
+
+def _pdci(ws):
+    """PDCI of every source of the workspace (row by row, so a source's value is the one
+    ``pdci(ws.source(id))`` gives), computed once per kernel and workspace."""
+    hit = _PDCI_MEMO.get(id(ws))
+    if hit is not None and hit[0] is ws:
+        return hit[1]
+    db = available("db", "pdci")
+    found = _table(db.pdci(ws)) if db is not None else None
+    _PDCI_MEMO.clear()
+    _PDCI_MEMO[id(ws)] = (ws, found)
+    return found
+
+
 def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
     """Passport data, programme status and a map of the collection site."""
     import pandas as pd
 
-    from genelab.plots.maps import site_map
+    from genelab.plots.maps import site_map_png
 
     row = _source_row(ws, source_id)
     name = _val(row, "name_vi", source_id)
@@ -248,9 +269,10 @@ def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
     status = _val(row, "status")
     if status is not None:
         fields = [(f, label(f"rp_status_{status}", lang) if f == "status" else v) for f, v in fields]
-    db = available("db", "pdci")
-    if db is not None:
-        found = _table(db.pdci(ws.source(source_id)))
+    all_pdci = _pdci(ws)
+    if all_pdci is not None:
+        found = all_pdci[all_pdci["accenumb"].astype(str) == str(source_id)] \
+            if "accenumb" in all_pdci.columns else all_pdci.iloc[0:0]
         if len(found) and "pdci" in found.columns:
             sec.facts["pdci"] = float(found["pdci"].iloc[0])
             fields.append(("PDCI (0–10)", f"{sec.facts['pdci']:.2f}"))
@@ -258,8 +280,8 @@ def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
     sec.heading(label("rp_sites_map", lang))
     sites = pd.DataFrame({"latitude": [_val(row, "latitude")], "longitude": [_val(row, "longitude")],
                           "label": [source_id]}).astype({"latitude": float, "longitude": float})
-    sec.figure(site_map(sites, highlight=[source_id], lang=lang,
-                        title=f"{name} ({_val(row, 'district', '')})"), tight=False)
+    sec.png(site_map_png(sites, highlight=[source_id], lang=lang,
+                         title=f"{name} ({_val(row, 'district', '')})"))
     sec.facts.update(name=name, scientific_name=_val(row, "scientific_name"),
                      status=status, kind=_val(row, "kind"), group=_val(row, "group"),
                      district=_val(row, "district"), threat=_val(row, "threat"),
@@ -581,9 +603,9 @@ def value(ws, source_id: str, *, lang: str = "vi", seed: int = 2021) -> Section:
         label("rp_contribution", lang): [float(mine[c]) if c in mine.index else None for c in crit.index],
     })
     sec.table(contrib)
-    plots = available("plots", "score_radar")
+    plots = available("plots", "score_radar_png")
     if plots is not None:
-        sec.figure(plots.score_radar(res, source_id, lang=lang))
+        sec.png(plots.score_radar_png(res, source_id, lang=lang))
     if sens is not None:
         st = _table(sens)
         if source_id in st.index:
