@@ -276,6 +276,7 @@ def passport(ws, source_id: str, *, lang: str = "vi") -> Section:
         if len(found) and "pdci" in found.columns:
             sec.facts["pdci"] = float(found["pdci"].iloc[0])
             fields.append(("PDCI (0–10)", f"{sec.facts['pdci']:.2f}"))
+    fields = [(label(f"rp_field_{f}", lang) if f in _PASSPORT_FIELDS else f, v) for f, v in fields]
     sec.table(pd.DataFrame(fields, columns=[label("rp_field", lang), label("value", lang)]).astype(str))
     sec.heading(label("rp_sites_map", lang))
     sites = pd.DataFrame({"latitude": [_val(row, "latitude")], "longitude": [_val(row, "longitude")],
